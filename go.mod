@@ -1,0 +1,3 @@
+module github.com/kubegen/kubegen
+
+go 1.26
