@@ -1,0 +1,290 @@
+package load
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/packages"
+
+	"github.com/kubegen/kubegen/generators/model"
+)
+
+// converter builds model types from go/types ones; each Go type becomes one
+// *model.Type, whatever path it is reached by.
+type converter struct {
+	u      *model.Universe
+	fset   *token.FileSet
+	hidden *fileFilter
+	// comments indexes comment groups of input files by the line they end on.
+	comments map[fileLine]*ast.CommentGroup
+}
+
+type fileLine struct {
+	file string
+	line int
+}
+
+func (c *converter) inputPackage(p *packages.Package) *model.Package {
+	mp := &model.Package{
+		Path:       p.PkgPath,
+		Name:       p.Name,
+		Dir:        packageDir(p),
+		Input:      true,
+		Files:      slices.Sorted(slices.Values(p.GoFiles)),
+		TypeErrors: typeErrors(p),
+	}
+	c.comments = map[fileLine]*ast.CommentGroup{}
+	for _, f := range p.Syntax {
+		name := c.fset.File(f.FileStart).Name()
+		for _, g := range f.Comments {
+			c.comments[fileLine{name, c.fset.Position(g.End()).Line}] = g
+		}
+		if filepath.Base(name) == "doc.go" {
+			for _, g := range f.Comments {
+				mp.Comments.Lines = append(mp.Comments.Lines, c.lines(g)...)
+			}
+		}
+	}
+	if p.Types == nil {
+		return mp
+	}
+	scope := p.Types.Scope()
+	for _, name := range scope.Names() { // sorted
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() {
+			continue
+		}
+		t := c.typeOf(tn.Type())
+		pos := c.fset.Position(tn.Pos())
+		t.Pos = pos
+		doc := c.commentEndingAt(pos.Filename, pos.Line-1)
+		t.Doc = model.Comment{Lines: c.lines(doc)}
+		above := pos.Line - 2
+		if doc != nil {
+			above = c.fset.Position(doc.Pos()).Line - 2
+		}
+		t.Detached = model.Comment{Lines: c.lines(c.commentEndingAt(pos.Filename, above))}
+		for i := range t.Members {
+			m := &t.Members[i]
+			if m.Pos.IsValid() {
+				m.Doc = model.Comment{Lines: c.lines(c.commentEndingAt(m.Pos.Filename, m.Pos.Line-1))}
+			}
+		}
+		mp.Types = append(mp.Types, t)
+	}
+	c.comments = nil
+	return mp
+}
+
+func (c *converter) commentEndingAt(file string, line int) *ast.CommentGroup {
+	return c.comments[fileLine{file, line}]
+}
+
+// lines splits a comment group into lines the way ast.CommentGroup.Text
+// does (comment markers and directives removed, trailing space trimmed,
+// leading and trailing blank lines dropped, blank runs folded into one),
+// keeping each line's position.
+func (c *converter) lines(g *ast.CommentGroup) []model.Line {
+	if g == nil {
+		return nil
+	}
+	var out []model.Line
+	for _, cm := range g.List {
+		pos := c.fset.Position(cm.Slash)
+		var body string
+		if strings.HasPrefix(cm.Text, "//") {
+			body = cm.Text[2:]
+			if strings.HasPrefix(body, " ") {
+				body = body[1:]
+			} else if isDirective(body) {
+				continue
+			}
+		} else {
+			body = strings.TrimSuffix(cm.Text[2:], "*/")
+		}
+		for i, text := range strings.Split(body, "\n") {
+			p := pos
+			if i > 0 {
+				p.Line, p.Column = pos.Line+i, 1
+			}
+			text = strings.TrimRight(text, " \t\r\n")
+			if text == "" && (len(out) == 0 || out[len(out)-1].Text == "") {
+				continue // leading blank, or a blank run
+			}
+			out = append(out, model.Line{Text: text, Pos: p})
+		}
+	}
+	for len(out) > 0 && out[len(out)-1].Text == "" {
+		out = out[:len(out)-1]
+	}
+	return out
+}
+
+// isDirective reports whether a "//" comment without a leading space is a
+// tool directive ("//go:build", "//line …", "//export …"), which comment
+// text leaves out.
+func isDirective(body string) bool {
+	for _, p := range []string{"line ", "extern ", "export "} {
+		if strings.HasPrefix(body, p) {
+			return true
+		}
+	}
+	colon := strings.IndexByte(body, ':')
+	if colon <= 0 || colon+1 >= len(body) {
+		return false
+	}
+	for i := 0; i <= colon+1; i++ {
+		if b := body[i]; i != colon && !('a' <= b && b <= 'z' || '0' <= b && b <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// typeOf returns the model type of t, converting it on first sight.
+func (c *converter) typeOf(t types.Type) *model.Type {
+	t = types.Unalias(t)
+	switch t := t.(type) {
+	case *types.Named:
+		return c.named(t)
+	case *types.Basic:
+		return c.basic(t)
+	case *types.TypeParam:
+		return &model.Type{Name: model.Name{Name: t.Obj().Name()}, Kind: model.TypeParam, Go: t}
+	}
+	out, seen := c.u.Intern(model.Name{Name: types.TypeString(t, nil)})
+	if !seen {
+		c.fill(out, t)
+	}
+	return out
+}
+
+func (c *converter) named(t *types.Named) *model.Type {
+	obj := t.Obj()
+	if obj.Pkg() == nil { // error, comparable
+		return c.basic(types.Typ[types.Invalid])
+	}
+	name := obj.Name()
+	if args := t.TypeArgs(); args.Len() > 0 {
+		var as []string
+		for i := range args.Len() {
+			as = append(as, types.TypeString(args.At(i), nil))
+		}
+		name += "[" + strings.Join(as, ",") + "]"
+	}
+	out, seen := c.u.Intern(model.Name{Package: obj.Pkg().Path(), Name: name})
+	if seen {
+		return out
+	}
+	out.Generic = t.TypeParams().Len() > 0
+	switch u := t.Underlying().(type) {
+	case *types.Basic, *types.Map, *types.Slice:
+		out.Kind = model.Defined
+		out.Go = t
+		out.Underlying = c.typeOf(u)
+	default:
+		c.fill(out, u)
+		out.Go = t
+	}
+	for i := range t.NumMethods() {
+		f := t.Method(i)
+		set := &out.Methods
+		if c.hidden.excludes(c.fset.Position(f.Pos()).Filename) {
+			set = &out.Hidden
+		}
+		if *set == nil {
+			*set = map[string]*model.Method{}
+		}
+		(*set)[f.Name()] = c.method(f)
+	}
+	if out.Kind == model.Interface && out.Methods == nil {
+		if it, ok := t.Underlying().(*types.Interface); ok && it.NumMethods() > 0 {
+			out.Methods = map[string]*model.Method{}
+			for i := range it.NumMethods() {
+				out.Methods[it.Method(i).Name()] = c.method(it.Method(i))
+			}
+		}
+	}
+	return out
+}
+
+func (c *converter) method(f *types.Func) *model.Method {
+	sig := f.Type().(*types.Signature)
+	m := &model.Method{Name: f.Name(), IsVariadic: sig.Variadic()}
+	if r := sig.Recv(); r != nil {
+		_, m.PtrRecv = r.Type().(*types.Pointer)
+	}
+	for i := range sig.Params().Len() {
+		m.Params = append(m.Params, c.typeOf(sig.Params().At(i).Type()))
+	}
+	for i := range sig.Results().Len() {
+		m.Results = append(m.Results, c.typeOf(sig.Results().At(i).Type()))
+	}
+	return m
+}
+
+func (c *converter) basic(t *types.Basic) *model.Type {
+	out, seen := c.u.Intern(model.Name{Name: t.Name()})
+	if seen {
+		return out
+	}
+	out.Go = t
+	switch {
+	case t.Kind() == types.Invalid:
+		out.Kind = model.Invalid
+	case t.Info()&(types.IsBoolean|types.IsInteger|types.IsFloat|types.IsString) != 0 && t.Info()&types.IsUntyped == 0 && t.Kind() != types.UnsafePointer:
+		out.Kind = model.Builtin
+	default:
+		out.Kind = model.Unsupported
+	}
+	return out
+}
+
+// fill sets the kind and parts of out from the unnamed type u.
+func (c *converter) fill(out *model.Type, u types.Type) {
+	out.Go = u
+	switch u := u.(type) {
+	case *types.Struct:
+		out.Kind = model.Struct
+		for i := range u.NumFields() {
+			f := u.Field(i)
+			out.Members = append(out.Members, model.Member{
+				Name:     f.Name(),
+				Embedded: f.Embedded(),
+				Tag:      u.Tag(i),
+				Type:     c.typeOf(f.Type()),
+				Pos:      c.fset.Position(f.Pos()),
+			})
+		}
+	case *types.Map:
+		out.Kind = model.Map
+		out.Key = c.typeOf(u.Key())
+		out.Elem = c.typeOf(u.Elem())
+	case *types.Slice:
+		out.Kind = model.Slice
+		out.Elem = c.typeOf(u.Elem())
+	case *types.Array:
+		out.Kind = model.Array
+		out.Len = u.Len()
+		out.Elem = c.typeOf(u.Elem())
+	case *types.Pointer:
+		out.Kind = model.Pointer
+		out.Elem = c.typeOf(u.Elem())
+	case *types.Chan:
+		out.Kind = model.Chan
+		out.Elem = c.typeOf(u.Elem())
+	case *types.Signature:
+		out.Kind = model.Func
+	case *types.Interface:
+		out.Kind = model.Interface
+	case *types.Basic:
+		b := c.basic(u)
+		out.Kind = b.Kind
+	default:
+		out.Kind = model.Unsupported
+	}
+}
