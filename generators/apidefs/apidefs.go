@@ -99,13 +99,42 @@ func checkKnownTags(pkg *model.Package) error {
 			base = t.Name[:len("k8s:")+i]
 		}
 		if !slices.Contains(knownTags, base) {
-			errs = append(errs, t.Errorf("unrecognized tag +%s (misspelled?); the generator tags are: +%s", t.Name, strings.Join(sortedKnownTags(), ", +")))
+			errs = append(errs, t.Errorf("unrecognized generator tag +%s; did you mean +%s? (lint rule %s)", t.Name, closest(base, knownTags), RuleKnownTagsOnly))
 		}
 	}
 	return errors.Join(errs...)
 }
 
-func sortedKnownTags() []string { return slices.Sorted(slices.Values(knownTags)) }
+// closest returns the candidate nearest to s by edit distance.
+func closest(s string, candidates []string) string {
+	best, bestDist := "", -1
+	for _, c := range candidates {
+		if d := editDistance(s, c); bestDist < 0 || d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
 
 func checkExplicitDisablement(pkg *model.Package) error {
 	if !looksLikeAPIPackage(pkg) || !versionPath.MatchString(path.Base(pkg.Path)) {

@@ -196,7 +196,7 @@ func planPackage(pkg *model.Package) ([]*model.Type, error) {
 		case ok:
 			types = append(types, t)
 		case value == "true":
-			errs = append(errs, model.PosErrorf(t.Pos, "type %s asks for deepcopy (+%s=true) but is a %s; only structs and named map and slice types can be copied: remove the tag",
+			errs = append(errs, model.PosErrorf(t.Pos, "type %s asks for deepcopy (+%s=true) but its kind (%s) cannot be copied; only structs and named map and slice types can be copied: remove the tag",
 				t.Name.Name, tagEnabled, describeKind(t)))
 		}
 	}

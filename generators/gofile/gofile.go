@@ -39,9 +39,8 @@ func (f *File) Bytes() ([]byte, error) {
 	if paths := f.Imports.paths(); len(paths) > 0 {
 		b.WriteString("import (\n")
 		for i, p := range paths {
-			// goimports puts a blank line wherever the group (standard
-			// library or not) changes between neighbours.
-			if i > 0 && isStd(p) != isStd(paths[i-1]) {
+			// A blank line separates the groups, as goimports does.
+			if i > 0 && importGroup(p) != importGroup(paths[i-1]) {
 				b.WriteString("\n")
 			}
 			fmt.Fprintf(&b, "\t%s %s\n", f.Imports.nameOf[p], strconv.Quote(p))

@@ -110,19 +110,32 @@ func (im *Imports) Type(t *model.Type) string {
 	return t.Name.Name // builtins, and what has no better spelling
 }
 
-// lines returns the import specs, sorted by path.
+// paths returns the imported paths in import-block order: by group, then
+// by path.
 func (im *Imports) paths() []string {
 	paths := make([]string, 0, len(im.nameOf))
 	for p := range im.nameOf {
 		paths = append(paths, p)
 	}
-	slices.Sort(paths)
+	slices.SortFunc(paths, func(a, b string) int {
+		if c := importGroup(a) - importGroup(b); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
 	return paths
 }
 
-// isStd reports whether an import path belongs to the standard library
-// group (its first element has no dot), as goimports groups imports.
-func isStd(importPath string) bool {
+// importGroup numbers the groups goimports puts imports in: the standard
+// library (first path element without a dot), then other modules, then
+// App Engine's.
+func importGroup(importPath string) int {
 	first, _, _ := strings.Cut(importPath, "/")
-	return !strings.Contains(first, ".")
+	switch {
+	case strings.HasPrefix(importPath, "appengine"):
+		return 2
+	case strings.Contains(first, "."):
+		return 1
+	}
+	return 0
 }

@@ -1,0 +1,345 @@
+// Package testkit holds what kubegen's tests share: building our commands
+// and the upstream tools they replace, and golden test cases kept as txtar
+// archives.
+//
+// A golden case is one archive: the input files of a small module (with
+// its go.mod), an "args" file (the command line, one argument per line;
+// $HEADER stands for testdata/boilerplate.go.txt), and what is expected:
+//
+//	-- want/<path> --   every file the command must write (and no other)
+//	-- want.err --      or: the command must fail, print this on stderr
+//	                    ($WORK is the case's directory) and write nothing
+//
+// Run the tests with -update to rewrite the expectations from the actual
+// output; review the diff before committing it.
+package testkit
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/kubegen/kubegen/generators/sink"
+)
+
+// Update is the -update flag: rewrite golden expectations.
+var Update = flag.Bool("update", false, "rewrite golden files from the actual output")
+
+// RepoRoot returns the root of the kubegen module.
+func RepoRoot(t testing.TB) string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+var builds sync.Map // key → *buildResult
+
+type buildResult struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// BuildCommand builds one of our commands (e.g. "./cmd/gen-deepcopy") once
+// per test binary and returns the executable's path, named name.
+func BuildCommand(t testing.TB, pkg, name string) string {
+	return build(t, "ours:"+pkg, func(dir string) (string, error) {
+		out := filepath.Join(dir, name)
+		cmd := exec.Command("go", "build", "-o", out, pkg)
+		cmd.Dir = RepoRoot(t)
+		if b, err := cmd.CombinedOutput(); err != nil {
+			return "", fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
+		}
+		return out, nil
+	})
+}
+
+// BuildUpstream builds an upstream command (e.g.
+// "k8s.io/code-generator/cmd/deepcopy-gen" of module
+// "k8s.io/code-generator@v0.37.2") in a throwaway module, through the Go
+// module proxy, and returns the executable's path. The executable keeps
+// the command's own name, which upstream tools print in their output.
+//
+// Outside CI a build failure (no module proxy) skips the test; in CI it
+// fails it.
+func BuildUpstream(t testing.TB, module, pkg string) string {
+	return build(t, "upstream:"+pkg, func(dir string) (string, error) {
+		modDir := filepath.Join(dir, "mod")
+		if err := os.MkdirAll(modDir, 0o755); err != nil {
+			return "", err
+		}
+		path, version, _ := strings.Cut(module, "@")
+		gomod := fmt.Sprintf("module upstreamtools\n\ngo 1.26\n\nrequire %s %s\n", path, version)
+		tools := fmt.Sprintf("//go:build tools\n\npackage tools\n\nimport _ %q\n", pkg)
+		if err := os.WriteFile(filepath.Join(modDir, "go.mod"), []byte(gomod), 0o644); err != nil {
+			return "", err
+		}
+		if err := os.WriteFile(filepath.Join(modDir, "tools.go"), []byte(tools), 0o644); err != nil {
+			return "", err
+		}
+		out := filepath.Join(dir, filepath.Base(pkg))
+		for _, args := range [][]string{{"mod", "tidy"}, {"build", "-o", out, pkg}} {
+			cmd := exec.Command("go", args...)
+			cmd.Dir = modDir
+			cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod")
+			if b, err := cmd.CombinedOutput(); err != nil {
+				return "", fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, b)
+			}
+		}
+		return out, nil
+	})
+}
+
+func build(t testing.TB, key string, do func(dir string) (string, error)) string {
+	t.Helper()
+	v, _ := builds.LoadOrStore(key, &buildResult{})
+	r := v.(*buildResult)
+	r.once.Do(func() {
+		dir, err := os.MkdirTemp("", "kubegen-build-")
+		if err != nil {
+			r.err = err
+			return
+		}
+		r.path, r.err = do(dir)
+	})
+	if r.err != nil {
+		if strings.HasPrefix(key, "upstream:") && os.Getenv("CI") == "" {
+			t.Skipf("cannot build the upstream tool (no module proxy?); CI runs this: %v", r.err)
+		}
+		t.Fatal(r.err)
+	}
+	return r.path
+}
+
+// Result is what one run of a command did.
+type Result struct {
+	ExitCode int
+	Stdout   string
+	Stderr   string
+}
+
+// Run runs a command in dir and returns its result; failing to start it at
+// all fails the test.
+func Run(t testing.TB, dir string, env []string, name string, args ...string) Result {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	res := Result{Stdout: stdout.String(), Stderr: stderr.String()}
+	if ee, ok := err.(*exec.ExitError); ok {
+		res.ExitCode = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("running %s: %v", name, err)
+	}
+	return res
+}
+
+// Snapshot returns every regular file under dir (relative path → content).
+func Snapshot(t testing.TB, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// CopyDir copies the tree at src to dst, making everything writable.
+func CopyDir(t testing.TB, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Case is one golden test case.
+type Case struct {
+	Path    string // the archive
+	Archive *txtar.Archive
+	Args    []string
+	Inputs  map[string][]byte
+	Want    map[string][]byte // want/ files, without the prefix
+	WantErr *string
+}
+
+// LoadCases reads every testdata/*.txtar in dir.
+func LoadCases(t testing.TB, dir string) []*Case {
+	t.Helper()
+	paths, _ := filepath.Glob(filepath.Join(dir, "*.txtar"))
+	if len(paths) == 0 {
+		t.Fatalf("no golden cases in %s", dir)
+	}
+	var cases []*Case
+	for _, p := range paths {
+		a, err := txtar.ParseFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &Case{Path: p, Archive: a, Inputs: map[string][]byte{}, Want: map[string][]byte{}}
+		for _, f := range a.Files {
+			switch {
+			case f.Name == "args":
+				c.Args = strings.Fields(string(f.Data))
+			case f.Name == "want.err":
+				s := string(f.Data)
+				c.WantErr = &s
+			case strings.HasPrefix(f.Name, "want/"):
+				c.Want[strings.TrimPrefix(f.Name, "want/")] = f.Data
+			default:
+				c.Inputs[f.Name] = f.Data
+			}
+		}
+		cases = append(cases, c)
+	}
+	return cases
+}
+
+// Name is the case's name: its archive's base name.
+func (c *Case) Name() string { return strings.TrimSuffix(filepath.Base(c.Path), ".txtar") }
+
+// Setup writes the case's inputs into a new directory and returns it.
+func (c *Case) Setup(t testing.TB) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range c.Inputs {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// Expand replaces $HEADER in the case's args with header.
+func (c *Case) Expand(header string) []string {
+	args := slices.Clone(c.Args)
+	for i, a := range args {
+		args[i] = strings.ReplaceAll(a, "$HEADER", header)
+	}
+	return args
+}
+
+// Check compares what a run in dir did with the expectations; with
+// -update it rewrites them instead.
+func (c *Case) Check(t testing.TB, dir string, res Result) {
+	t.Helper()
+	written := map[string][]byte{}
+	for name, data := range Snapshot(t, dir) {
+		if _, isInput := c.Inputs[name]; !isInput {
+			written[name] = []byte(data)
+		}
+	}
+	stderr := strings.ReplaceAll(res.Stderr, dir, "$WORK")
+	if *Update {
+		c.rewrite(t, written, res, stderr)
+		return
+	}
+	if c.WantErr != nil {
+		if res.ExitCode == 0 {
+			t.Errorf("exit code 0, want a failure with:\n%s", *c.WantErr)
+		}
+		if stderr != *c.WantErr {
+			t.Errorf("stderr:\n%s\nwant:\n%s", stderr, *c.WantErr)
+		}
+		if len(written) > 0 {
+			t.Errorf("a failed run wrote files: %v", slices.Sorted(mapKeys(written)))
+		}
+		return
+	}
+	if res.ExitCode != 0 {
+		t.Fatalf("exit code %d, stderr:\n%s", res.ExitCode, res.Stderr)
+	}
+	CompareFiles(t, c.Want, written)
+}
+
+// CompareFiles reports files missing, extra or different in got.
+func CompareFiles(t testing.TB, want, got map[string][]byte) {
+	t.Helper()
+	for _, name := range slices.Sorted(mapKeys(want)) {
+		g, ok := got[name]
+		switch {
+		case !ok:
+			t.Errorf("%s: not written", name)
+		case !bytes.Equal(g, want[name]):
+			t.Errorf("%s differs from the expected output:\n%s", name, Diff(string(want[name]), string(g)))
+		}
+	}
+	for _, name := range slices.Sorted(mapKeys(got)) {
+		if _, ok := want[name]; !ok {
+			t.Errorf("%s: written, but not expected", name)
+		}
+	}
+}
+
+func (c *Case) rewrite(t testing.TB, written map[string][]byte, res Result, stderr string) {
+	var files []txtar.File
+	for _, f := range c.Archive.Files {
+		if f.Name != "want.err" && !strings.HasPrefix(f.Name, "want/") {
+			files = append(files, f)
+		}
+	}
+	if res.ExitCode != 0 {
+		files = append(files, txtar.File{Name: "want.err", Data: []byte(stderr)})
+	} else {
+		for _, name := range slices.Sorted(mapKeys(written)) {
+			files = append(files, txtar.File{Name: "want/" + name, Data: written[name]})
+		}
+	}
+	c.Archive.Files = files
+	if err := os.WriteFile(c.Path, txtar.Format(c.Archive), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Diff returns a unified diff from want to got.
+func Diff(want, got string) string { return sink.Unified("want", "got", want, got) }
+
+func mapKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
