@@ -66,42 +66,84 @@ func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 	}
 	fset := token.NewFileSet()
 	hidden := newFileFilter(cfg.BuildTags)
-	pcfg := &packages.Config{
-		Context: ctx,
-		Mode: packages.NeedName | packages.NeedFiles | packages.NeedSyntax |
-			packages.NeedTypes | packages.NeedModule,
-		Dir:  cfg.Dir,
-		Env:  cfg.Env,
-		Fset: fset,
-		ParseFile: parseFileFunc(func(name string, src []byte) bool {
-			return hidden.excludes(name) || cfg.Regenerated != nil && cfg.Regenerated(name, src)
-		}),
-	}
-	pkgs, err := packages.Load(pcfg, cfg.Patterns...)
+	base := packages.Config{Context: ctx, Dir: cfg.Dir, Env: cfg.Env, Fset: fset}
+
+	// The inputs: files and imports only, so the go command compiles none
+	// of them (they may not compile before their code is generated).
+	listCfg := base
+	listCfg.Mode = packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedModule
+	inputs, err := packages.Load(&listCfg, cfg.Patterns...)
 	if err != nil {
 		return nil, fmt.Errorf("loading packages %s: %w", strings.Join(cfg.Patterns, " "), err)
 	}
-	if len(pkgs) == 0 {
+	if len(inputs) == 0 {
 		return nil, fmt.Errorf("packages %s: no Go packages match", strings.Join(cfg.Patterns, " "))
 	}
-	if err := fatalErrors(pkgs); err != nil {
+	if err := fatalErrors(inputs); err != nil {
 		return nil, err
 	}
+	slices.SortFunc(inputs, func(a, b *packages.Package) int { return strings.Compare(a.PkgPath, b.PkgPath) })
+
+	// Their dependencies: export data, compiled (and cached) by the go command.
+	depCfg := base
+	depCfg.Mode = packages.NeedName | packages.NeedTypes
+	deps, err := loadDeps(&depCfg, inputs)
+	if err != nil {
+		return nil, err
+	}
+	hide := func(name string, src []byte) bool {
+		return hidden.excludes(name) || cfg.Regenerated != nil && cfg.Regenerated(name, src)
+	}
+	if err := checkInputs(fset, inputs, deps, hide); err != nil {
+		return nil, err
+	}
+
 	l := &Loaded{
 		Universe: model.NewUniverse(),
 		fset:     fset,
-		cfg:      pcfg,
+		cfg:      &depCfg,
 		goPkgs:   map[string]*types.Package{},
 	}
 	l.conv = &converter{u: l.Universe, fset: fset, hidden: hidden}
-	slices.SortFunc(pkgs, func(a, b *packages.Package) int { return strings.Compare(a.PkgPath, b.PkgPath) })
-	for _, p := range pkgs {
+	for _, p := range inputs {
 		l.indexGoPackage(p.Types)
 	}
-	for _, p := range pkgs {
+	for _, p := range inputs {
 		l.Universe.AddPackage(l.conv.inputPackage(p))
 	}
 	return l, nil
+}
+
+// loadDeps loads, from export data, every package the inputs import that
+// is not an input itself.
+func loadDeps(cfg *packages.Config, inputs []*packages.Package) (map[string]*types.Package, error) {
+	isInput := map[string]bool{}
+	for _, p := range inputs {
+		isInput[p.PkgPath] = true
+	}
+	var paths []string
+	for _, p := range inputs {
+		for _, imp := range p.Imports {
+			if !isInput[imp.PkgPath] && imp.PkgPath != "unsafe" && imp.PkgPath != "C" && !slices.Contains(paths, imp.PkgPath) {
+				paths = append(paths, imp.PkgPath)
+			}
+		}
+	}
+	deps := map[string]*types.Package{"unsafe": types.Unsafe}
+	if len(paths) == 0 {
+		return deps, nil
+	}
+	slices.Sort(paths)
+	pkgs, err := packages.Load(cfg, paths...)
+	if err != nil {
+		return nil, fmt.Errorf("loading the dependencies of the input packages: %w", err)
+	}
+	for _, p := range pkgs {
+		if p.Types != nil {
+			deps[p.PkgPath] = p.Types
+		}
+	}
+	return deps, nil
 }
 
 // Loaded is the result of a load: the universe, and what is needed to look
@@ -175,13 +217,11 @@ func parseFileFunc(hide func(string, []byte) bool) func(*token.FileSet, string, 
 
 // fatalErrors returns the errors that make a load useless: packages that do
 // not exist, and syntax errors. Type errors are left to the generators.
-// (The go command's own compile errors for an input are type errors too:
-// inputs are type-checked from source anyway.)
 func fatalErrors(pkgs []*packages.Package) error {
 	var errs []error
 	for _, p := range pkgs {
 		for _, e := range p.Errors {
-			if e.Kind == packages.TypeError || isCompileOutput(p, e) {
+			if e.Kind == packages.TypeError {
 				continue
 			}
 			msg := e.Msg
@@ -198,13 +238,6 @@ func fatalErrors(pkgs []*packages.Package) error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// isCompileOutput reports whether e is the go command's report of a failed
-// compile of p ("# import/path" and the compiler's lines).
-func isCompileOutput(p *packages.Package, e packages.Error) bool {
-	return e.Kind == packages.ListError && p.Types != nil && len(p.Syntax) > 0 &&
-		strings.HasPrefix(e.Msg, "# "+p.PkgPath+"\n")
 }
 
 // typeErrors returns the type errors of an input package: why some of its
