@@ -76,11 +76,13 @@ func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading packages %s: %w", strings.Join(cfg.Patterns, " "), err)
 	}
-	if len(inputs) == 0 {
-		return nil, fmt.Errorf("packages %s: no Go packages match", strings.Join(cfg.Patterns, " "))
-	}
 	if err := fatalErrors(inputs); err != nil {
 		return nil, err
+	}
+	// Directories with only tests have nothing to generate from.
+	inputs = slices.DeleteFunc(inputs, func(p *packages.Package) bool { return len(p.GoFiles) == 0 })
+	if len(inputs) == 0 {
+		return nil, fmt.Errorf("packages %s: no Go packages match", strings.Join(cfg.Patterns, " "))
 	}
 	slices.SortFunc(inputs, func(a, b *packages.Package) int { return strings.Compare(a.PkgPath, b.PkgPath) })
 
@@ -232,9 +234,6 @@ func fatalErrors(pkgs []*packages.Package) error {
 				msg = e.Pos + ": " + msg
 			}
 			errs = append(errs, errors.New(msg))
-		}
-		if len(p.Errors) == 0 && len(p.GoFiles) == 0 {
-			errs = append(errs, fmt.Errorf("package %s has no Go files", p.PkgPath))
 		}
 	}
 	return errors.Join(errs...)

@@ -106,10 +106,14 @@ func Main(name string, args []string, stdout, stderr io.Writer, gens ...Generato
 	for _, g := range gens {
 		g.AddFlags(fs)
 	}
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: %s [flags] packages...\n\nPackages are import paths, ./... patterns or directories.\n\nFlags:\n%s", name, fs.FlagUsages())
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return 0
 		}
+		fmt.Fprintf(stderr, "%s: %v\nRun '%s --help' for usage.\n", name, err, name)
 		return 2
 	}
 	fail := func(err error) int {

@@ -1,0 +1,109 @@
+package conformance
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kubegen/kubegen/internal/testkit"
+)
+
+// deepcopyFlags are the flags kubernetes' hack/update-codegen.sh gives
+// deepcopy-gen (besides -v and the header file).
+var deepcopyFlags = []string{
+	"--output-file", "zz_generated.deepcopy.go",
+	"--lint-rules=known-tags-only,require-explicit-disablement",
+}
+
+// TestDeepcopyKubernetesAPI regenerates every zz_generated.deepcopy.go of
+// k8s.io/api the way kubernetes does, and requires each to match the
+// shipped file byte for byte; then a --verify run over the result must
+// find nothing to change.
+func TestDeepcopyKubernetesAPI(t *testing.T) {
+	api := ModuleDir(t, APIModule)
+	kube := ModuleDir(t, KubernetesModule)
+	checkUpstreamFlags(t, filepath.Join(kube, "hack/update-codegen.sh"))
+	header := filepath.Join(kube, "hack/boilerplate/boilerplate.generatego.txt")
+	bin := testkit.BuildCommand(t, "./cmd/gen-deepcopy", "gen-deepcopy")
+
+	work := t.TempDir()
+	testkit.CopyDir(t, api, work)
+	shipped := map[string][]byte{}
+	var tagged []string // directories with a +k8s:deepcopy-gen= tag, as update-codegen.sh finds them
+	err := filepath.WalkDir(work, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(work, p)
+		if filepath.Base(p) == "zz_generated.deepcopy.go" {
+			shipped[filepath.ToSlash(rel)] = b
+			return os.Remove(p)
+		}
+		if dir := "./" + filepath.ToSlash(filepath.Dir(rel)); strings.Contains(string(b), "+k8s:deepcopy-gen=") && !slices.Contains(tagged, dir) {
+			tagged = append(tagged, dir)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(tagged)
+
+	args := append([]string{"--go-header-file", header}, deepcopyFlags...)
+	res := testkit.Run(t, work, nil, bin, append(args, tagged...)...)
+	if res.ExitCode != 0 {
+		t.Fatalf("gen-deepcopy failed (%d):\n%s", res.ExitCode, res.Stderr)
+	}
+	got := map[string][]byte{}
+	for name, data := range testkit.Snapshot(t, work) {
+		if filepath.Base(name) == "zz_generated.deepcopy.go" {
+			got[name] = []byte(data)
+		}
+	}
+	testkit.CompareFiles(t, shipped, got)
+	same := 0
+	for name, want := range shipped {
+		if string(got[name]) == string(want) {
+			same++
+		}
+	}
+	t.Logf("deepcopy: %d/%d files identical to %s", same, len(shipped), APIModule)
+	if len(shipped) != 60 {
+		t.Errorf("found %d shipped deepcopy files, want 60: has the reference moved?", len(shipped))
+	}
+
+	res = testkit.Run(t, work, nil, bin, append(append(args, "--verify"), tagged...)...)
+	if res.ExitCode != 0 {
+		t.Errorf("--verify over the regenerated tree: exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
+	}
+}
+
+// checkUpstreamFlags makes sure kubernetes still runs deepcopy-gen with the
+// flags this test uses, so the test keeps meaning "as kubernetes does".
+func checkUpstreamFlags(t *testing.T, script string) {
+	b, err := os.ReadFile(script)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	i := strings.Index(s, "\n    deepcopy-gen \\")
+	if i < 0 {
+		t.Fatalf("%s no longer runs deepcopy-gen", script)
+	}
+	call := s[i : i+strings.Index(s[i:], "\"$@\"")]
+	for _, want := range []string{`--output-file "${output_file}"`, deepcopyFlags[2], `--go-header-file "${BOILERPLATE_FILENAME}"`} {
+		if !strings.Contains(call, want) {
+			t.Errorf("%s: deepcopy-gen is no longer run with %s:\n%s", script, want, call)
+		}
+	}
+	if !strings.Contains(s, `local output_file="${GENERATED_FILE_PREFIX}deepcopy.go"`) {
+		t.Errorf("%s: the deepcopy output file name changed", script)
+	}
+}
