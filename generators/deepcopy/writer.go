@@ -163,14 +163,7 @@ func (w *writer) copyMap(t *model.Type) error {
 	ue := elem.Resolved()
 	switch {
 	case m.any():
-		switch outPtr, valPtr := elem.Kind == model.Pointer, returnsPointer(elem, m); {
-		case outPtr == valPtr:
-			w.line("(*out)[key] = val.DeepCopy()")
-		case outPtr:
-			w.line("x := val.DeepCopy()\n(*out)[key] = &x")
-		default:
-			w.line("(*out)[key] = *val.DeepCopy()")
-		}
+		w.copyWithMethods("(*out)[key]", "val", elem, m, false)
 	case ue.IsAssignable():
 		w.line("(*out)[key] = val")
 	case ue.Kind == model.Interface:
@@ -256,14 +249,7 @@ func (w *writer) copyField(f model.Member) error {
 	uf := ft.Resolved()
 	switch {
 	case m.any():
-		switch outPtr, valPtr := ft.Kind == model.Pointer, returnsPointer(ft, m); {
-		case outPtr == valPtr:
-			w.line("out.%s = in.%[1]s.DeepCopy()", f.Name)
-		case outPtr:
-			w.line("x := in.%s.DeepCopy()\nout.%[1]s = &x", f.Name)
-		default:
-			w.line("in.%s.DeepCopyInto(&out.%[1]s)", f.Name)
-		}
+		w.copyWithMethods("out."+f.Name, "in."+f.Name, ft, m, true)
 	case uf.Kind == model.Builtin:
 		// the shallow copy did it
 	case uf.Kind == model.Map, uf.Kind == model.Slice, uf.Kind == model.Pointer:
@@ -324,6 +310,23 @@ func (w *writer) copyPointer(t *model.Type) error {
 		return w.unsupported(elem)
 	}
 	return nil
+}
+
+// copyWithMethods writes dst = a deep copy of src, a value of type t,
+// through t's copy methods m. When both sides are values, it calls
+// DeepCopyInto if into is set, else dereferences DeepCopy's result (the
+// two spellings upstream uses for fields and for map values).
+func (w *writer) copyWithMethods(dst, src string, t *model.Type, m copyMethods, into bool) {
+	switch outPtr, valPtr := t.Kind == model.Pointer, returnsPointer(t, m); {
+	case outPtr == valPtr:
+		w.line("%s = %s.DeepCopy()", dst, src)
+	case outPtr:
+		w.line("x := %s.DeepCopy()\n%s = &x", src, dst)
+	case into:
+		w.line("%s.DeepCopyInto(&%s)", src, dst)
+	default:
+		w.line("%s = *%s.DeepCopy()", dst, src)
+	}
 }
 
 // returnsPointer reports whether t's copy method yields a pointer: its
