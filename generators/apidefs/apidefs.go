@@ -212,3 +212,22 @@ func docPos(pkg *model.Package) token.Position {
 	}
 	return token.Position{Filename: filepath.Join(pkg.Dir, "doc.go")}
 }
+
+// OptedOut reports whether a package turns a generator off with
+// "+<tag>=false" in its doc.go. Mixing false with other values is an error.
+func OptedOut(pkg *model.Package, tag string) (bool, error) {
+	tags := model.FindTags(pkg.Comments.Lines, tag)
+	off := 0
+	for _, t := range tags {
+		if t.Err != nil {
+			return false, t.Err
+		}
+		if t.Value == "false" {
+			off++
+		}
+	}
+	if off > 0 && off < len(tags) {
+		return false, tags[0].Errorf("+%s: \"false\" mixed with other values in package %s; keep one", tag, pkg.Path)
+	}
+	return off > 0, nil
+}

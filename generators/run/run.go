@@ -27,10 +27,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -61,6 +64,13 @@ type Generator interface {
 	Owns(path string, src []byte) bool
 	// Generate returns the files for the loaded packages.
 	Generate(ctx *Context) ([]*gofile.File, error)
+}
+
+// OutputDirs is implemented by generators that write into directories of
+// their own (not into the input packages): files they own there that a run
+// does not produce are stale.
+type OutputDirs interface {
+	OutputDirs() []string
 }
 
 // Context is what a generator gets to work from.
@@ -214,22 +224,45 @@ func Render(files []*gofile.File) ([]sink.File, error) {
 	return out, errors.Join(errs...)
 }
 
-// staleFiles returns the files in input package directories that a
-// generator owns but this run did not produce.
+// staleFiles returns the files that a generator owns but this run did not
+// produce: in the input packages, and under the generators' own output
+// directories.
 func staleFiles(u *model.Universe, gens []Generator, produced map[string]bool) ([]string, error) {
-	var stale []string
+	var candidates []string
 	for _, p := range u.Inputs {
-		for _, path := range p.Files {
-			if produced[path] {
-				continue
-			}
-			src, err := os.ReadFile(path)
+		candidates = append(candidates, p.Files...)
+	}
+	for _, g := range gens {
+		od, ok := g.(OutputDirs)
+		if !ok {
+			continue
+		}
+		for _, dir := range od.OutputDirs() {
+			err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+				if errors.Is(err, fs.ErrNotExist) {
+					return nil
+				}
+				if err == nil && !d.IsDir() && strings.HasSuffix(path, ".go") {
+					candidates = append(candidates, path)
+				}
+				return err
+			})
 			if err != nil {
 				return nil, err
 			}
-			if owner(gens, path, src) != nil {
-				stale = append(stale, path)
-			}
+		}
+	}
+	var stale []string
+	for _, path := range candidates {
+		if produced[path] {
+			continue
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		if owner(gens, path, src) != nil {
+			stale = append(stale, path)
 		}
 	}
 	return stale, nil

@@ -1,0 +1,191 @@
+// Package clienttags reads the +genclient tags that decide which typed
+// clients, listers and informers are generated for a type:
+//
+//	+genclient                      generate a client for this type
+//	+genclient:nonNamespaced        the type is cluster-scoped
+//	+genclient:noVerbs              a client without the standard verbs
+//	+genclient:noStatus             no updateStatus / applyStatus
+//	+genclient:readonly             only get, list and watch
+//	+genclient:onlyVerbs=get,list   only these verbs
+//	+genclient:skipVerbs=delete     all verbs but these
+//	+genclient:method=Name,verb=get[,subresource=s][,input=pkg.T][,result=pkg.T]
+//	                                an extra client method
+//
+// The tags are read from the type's comment block and the block above it,
+// as upstream reads them. Misuse is an error with the tag's position.
+package clienttags
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/kubegen/kubegen/generators/model"
+)
+
+// Verbs are the standard client verbs, in upstream's order.
+var Verbs = []string{
+	"create", "update", "updateStatus", "delete", "deleteCollection",
+	"get", "list", "watch", "patch", "apply", "applyStatus",
+}
+
+var readonlyVerbs = []string{"get", "list", "watch"}
+
+const prefix = "genclient"
+
+// Tags are a type's client tags.
+type Tags struct {
+	GenerateClient bool
+	NonNamespaced  bool
+	NoStatus       bool
+	NoVerbs        bool
+	SkipVerbs      []string // verbs not generated
+	Methods        []Method
+}
+
+// Method is an extra client method (+genclient:method=…).
+type Method struct {
+	Name        string
+	Verb        string
+	Subresource string
+	Input       string // "import/path.Type" or ""
+	Result      string
+}
+
+// HasVerb reports whether the standard verb is generated (whatever
+// NoVerbs says: upstream listers and informers ignore it).
+func (t Tags) HasVerb(verb string) bool { return !slices.Contains(t.SkipVerbs, verb) }
+
+// Parse reads the client tags of t.
+func Parse(t *model.Type) (Tags, error) {
+	var tags Tags
+	var only, skip *model.Tag
+	readonly := false
+	for _, tag := range model.ParseTags(t.TagLines()) {
+		if tag.Name != prefix && !strings.HasPrefix(tag.Name, prefix+":") {
+			continue
+		}
+		if tag.Err != nil {
+			return tags, tag.Err
+		}
+		switch tag.Name {
+		case prefix:
+			if tag.Value != "" {
+				return tags, tag.Errorf("+genclient=%s is not valid: write +genclient to generate a client, or leave the tag out", tag.Value)
+			}
+			tags.GenerateClient = true
+		case prefix + ":nonNamespaced":
+			tags.NonNamespaced = true
+		case prefix + ":noVerbs":
+			tags.NoVerbs = true
+		case prefix + ":noStatus":
+			tags.NoStatus = true
+		case prefix + ":readonly":
+			readonly = true
+		case prefix + ":onlyVerbs":
+			only = &tag
+		case prefix + ":skipVerbs":
+			skip = &tag
+		case prefix + ":method":
+			m, err := parseMethod(tag)
+			if err != nil {
+				return tags, err
+			}
+			tags.Methods = append(tags.Methods, m)
+		default:
+			return tags, tag.Errorf("unknown tag +%s; the client tags are +genclient, +genclient:nonNamespaced, :noVerbs, :noStatus, :readonly, :onlyVerbs=, :skipVerbs= and :method=", tag.Name)
+		}
+	}
+	if only != nil && skip != nil {
+		return tags, only.Errorf("+genclient:onlyVerbs and +genclient:skipVerbs on the same type: keep one")
+	}
+	if skip != nil {
+		verbs, err := verbList(*skip)
+		if err != nil {
+			return tags, err
+		}
+		tags.SkipVerbs = verbs
+	}
+	if only != nil || readonly {
+		var keep []string
+		if readonly {
+			keep = readonlyVerbs
+		}
+		if only != nil {
+			verbs, err := verbList(*only)
+			if err != nil {
+				return tags, err
+			}
+			keep = append(slices.Clone(keep), verbs...)
+		}
+		tags.SkipVerbs = except(keep)
+	}
+	return tags, nil
+}
+
+// verbList reads a comma-separated list of standard verbs.
+func verbList(tag model.Tag) ([]string, error) {
+	verbs := strings.Split(tag.Value, ",")
+	for _, v := range verbs {
+		if !slices.Contains(Verbs, v) {
+			return nil, tag.Errorf("+%s: unknown verb %q; the verbs are %s", tag.Name, v, strings.Join(Verbs, ", "))
+		}
+	}
+	return verbs, nil
+}
+
+// except returns the standard verbs not in keep.
+func except(keep []string) []string {
+	var out []string
+	for _, v := range Verbs {
+		if !slices.Contains(keep, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+var (
+	inputVerbs  = []string{"create", "update", "apply"}
+	resultVerbs = []string{"create", "update", "get", "list", "patch", "apply"}
+	noExtension = []string{"updateStatus", "deleteCollection", "watch", "delete"}
+)
+
+func parseMethod(tag model.Tag) (Method, error) {
+	parts := strings.Split(tag.Value, ",")
+	m := Method{Name: parts[0]}
+	if m.Name == "" {
+		return m, tag.Errorf("+genclient:method needs a method name: +genclient:method=Name,verb=create")
+	}
+	for _, p := range parts[1:] {
+		key, val, ok := strings.Cut(p, "=")
+		key, val = strings.TrimSpace(key), strings.TrimSpace(val)
+		if !ok || val == "" {
+			return m, tag.Errorf("+genclient:method=%s: %q is not key=value", m.Name, p)
+		}
+		switch key {
+		case "verb":
+			m.Verb = val
+		case "subresource":
+			m.Subresource = val
+		case "input":
+			m.Input = val
+		case "result":
+			m.Result = val
+		default:
+			return m, tag.Errorf("+genclient:method=%s: unknown key %q (verb, subresource, input, result)", m.Name, key)
+		}
+	}
+	switch {
+	case m.Verb == "":
+		return m, tag.Errorf("+genclient:method=%s: the verb is missing: +genclient:method=%[1]s,verb=create", m.Name)
+	case m.Result != "" && !slices.Contains(resultVerbs, m.Verb):
+		return m, tag.Errorf("+genclient:method=%s: a result type does not go with verb %q (only %s)", m.Name, m.Verb, strings.Join(resultVerbs, ", "))
+	case m.Input != "" && !slices.Contains(inputVerbs, m.Verb):
+		return m, tag.Errorf("+genclient:method=%s: verb %q takes no input type (only %s do)", m.Name, m.Verb, strings.Join(inputVerbs, ", "))
+	case slices.Contains(noExtension, m.Verb):
+		return m, tag.Errorf("+genclient:method=%s: verb %q cannot be used for an extra method", m.Name, m.Verb)
+	case !slices.Contains(Verbs, m.Verb):
+		return m, tag.Errorf("+genclient:method=%s: unknown verb %q", m.Name, m.Verb)
+	}
+	return m, nil
+}
