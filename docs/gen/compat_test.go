@@ -1,0 +1,89 @@
+package gen
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// TestKubectlMatchesCobra renders kubectl v0.37.2's docs with cobra
+// v1.10.2's doc package and with this package, in a throwaway module
+// copied from testdata/kubectl, and requires the trees to be identical
+// file by file. The first run downloads and compiles kubectl (minutes);
+// later runs take seconds. -short skips it.
+func TestKubectlMatchesCobra(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the kubectl compatibility build")
+	}
+	repoRoot, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	module := t.TempDir()
+	for _, name := range []string{"go.mod", "go.sum", "main.go"} {
+		data, err := os.ReadFile(filepath.Join("testdata/kubectl", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(module, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	goCommand(t, module, "mod", "edit", "-replace", "github.com/kubegen/kubegen="+repoRoot)
+	out := t.TempDir()
+	goCommand(t, module, "run", ".", out)
+
+	for _, format := range []string{"md", "yaml", "man", "rst"} {
+		cobraDir, ourDir := filepath.Join(out, "cobra", format), filepath.Join(out, "gendocs", format)
+		cobraFiles, ourFiles := dirNames(t, cobraDir), dirNames(t, ourDir)
+		if !slices.Equal(cobraFiles, ourFiles) {
+			t.Errorf("%s: file sets differ:\ncobra:   %v\ngendocs: %v", format, cobraFiles, ourFiles)
+		}
+		identical := 0
+		for _, name := range cobraFiles {
+			want, err := os.ReadFile(filepath.Join(cobraDir, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := os.ReadFile(filepath.Join(ourDir, name))
+			if err != nil {
+				continue // reported with the file sets
+			}
+			if bytes.Equal(got, want) {
+				identical++
+			} else {
+				t.Errorf("%s/%s differs from cobra's (- cobra, + gendocs):\n%s", format, name, LineDiff(string(want), string(got)))
+			}
+		}
+		if len(cobraFiles) < 100 {
+			t.Errorf("%s: only %d files from cobra; kubectl has over 100 commands", format, len(cobraFiles))
+		}
+		t.Logf("kubectl %s: %d/%d identical", format, identical, len(cobraFiles))
+	}
+}
+
+func goCommand(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=readonly")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go %v in %s: %v\n%s", args, dir, err, out)
+	}
+}
+
+func dirNames(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
