@@ -149,7 +149,7 @@ func Load(ctx context.Context, moduleDir string, root Root, includeHidden bool) 
 	}
 
 	program := filepath.Join(work, "gendocs-root")
-	if _, err := goOutput(ctx, work, "build", "-mod=mod", "-o", program, "."); err != nil {
+	if _, err := goOutput(ctx, work, "build", "-mod=readonly", "-o", program, "."); err != nil {
 		return nil, explainBuildError(root, mod.Module.Path, err)
 	}
 	treeFile := filepath.Join(work, "tree.json")
