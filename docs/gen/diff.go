@@ -8,7 +8,7 @@ import (
 // LineDiff returns the lines that differ between old and new, each with
 // up to two lines of context, "-" marking old lines and "+" new ones.
 func LineDiff(old, new string) string {
-	a, b := strings.SplitAfter(old, "\n"), strings.SplitAfter(new, "\n")
+	a, b := splitLines(old), splitLines(new)
 	if len(a)*len(b) > 25_000_000 {
 		return fmt.Sprintf("(files too large to diff: %d and %d lines)\n", len(a), len(b))
 	}
@@ -53,7 +53,7 @@ func LineDiff(old, new string) string {
 		for d := max(0, k-context); d <= min(len(lines)-1, k+context); d++ {
 			near = near || lines[d].mark != ' '
 		}
-		if !near || l.text == "" {
+		if !near {
 			continue
 		}
 		if lastShown >= 0 && k > lastShown+1 {
@@ -68,4 +68,13 @@ func LineDiff(old, new string) string {
 		out.WriteString(text)
 	}
 	return out.String()
+}
+
+// splitLines splits s after each newline; a last line without one is kept.
+func splitLines(s string) []string {
+	lines := strings.SplitAfter(s, "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
 }

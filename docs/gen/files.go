@@ -181,9 +181,13 @@ func (d *Docs) compare(dir string) (*OutdatedError, error) {
 	}
 	onDisk := map[string]bool{}
 	for _, e := range entries {
-		if e.Type().IsRegular() && d.Owns(e.Name()) {
-			onDisk[e.Name()] = true
+		if !d.Owns(e.Name()) {
+			continue
 		}
+		if !e.Type().IsRegular() {
+			return nil, fmt.Errorf("%s is in the way: gendocs writes a file there; move it", filepath.Join(dir, e.Name()))
+		}
+		onDisk[e.Name()] = true
 	}
 	for _, f := range d.Files {
 		if !onDisk[f.Name] {
