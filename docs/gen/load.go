@@ -104,7 +104,9 @@ func Load(ctx context.Context, moduleDir string, root Root, includeHidden bool) 
 	modRoot := filepath.Dir(goMod)
 	var mod struct {
 		Module  struct{ Path string }
-		Replace []struct{ Old, New struct{ Path, Version string } }
+		Replace []struct {
+			Old, New struct{ Path, Version string }
+		}
 	}
 	modJSON, err := goOutput(ctx, modRoot, "mod", "edit", "-json")
 	if err != nil {
