@@ -84,7 +84,10 @@ func(in io.Reader, out, errOut io.Writer) *cobra.Command) in the module of
 calling it in a temporary module with that module's dependency versions.
 
 Output never depends on the clock, time zone or argv: dates come only from
---date or SOURCE_DATE_EPOCH.`,
+--date or SOURCE_DATE_EPOCH.
+
+Exit status: 0 on success, 1 when --verify finds outdated docs, 2 on any
+other error (nothing is written then).`,
 		Example: `  # Write markdown and man pages
   gendocs --root example.com/tool/cmd.NewRootCommand --format markdown,man --output-dir docs
 

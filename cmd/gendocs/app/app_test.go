@@ -3,11 +3,14 @@ package app
 import (
 	"bytes"
 	"flag"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kubegen/kubegen/docs/gen"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/golden from the current output")
@@ -138,4 +141,11 @@ func keys(m map[string]string) []string {
 		names = append(names, name)
 	}
 	return names
+}
+
+// TestOwnConventions lints gendocs' own command tree.
+func TestOwnConventions(t *testing.T) {
+	if findings := gen.Lint(gen.Snapshot(New(nil, io.Discard, io.Discard), true)); len(findings) > 0 {
+		t.Errorf("gendocs breaks its own lint rules: %v", findings)
+	}
 }
