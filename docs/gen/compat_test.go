@@ -2,6 +2,7 @@ package gen
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestKubectlMatchesCobra renders kubectl v0.37.2's docs with cobra
@@ -75,6 +77,26 @@ func TestKubectlMatchesCobra(t *testing.T) {
 			}
 		}
 	}
+
+	// The same tree as gendocs --root gets it, through Load: a program of
+	// its own and JSON in between must not change a byte.
+	tree, err := Load(context.Background(), module, Root{"k8s.io/kubectl/pkg/cmd", "NewDefaultKubectlCommand"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for format, dir := range map[Format]string{Markdown: "md", YAML: "yaml", Man: "man", ReST: "rst"} {
+		opts := kubectlOptions
+		opts.Formats = []Format{format}
+		docs, err := Render(tree, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := docs.VerifyDir(filepath.Join(out, "gendocs", dir)); err != nil {
+			t.Errorf("kubectl through Load, %s: %v", format, err)
+		} else {
+			t.Logf("kubectl through Load: %s %d/%d identical to Generate's", format, len(docs.Files), len(docs.Files))
+		}
+	}
 }
 
 // dropAngleText removes <text> from a man page outside its example blocks.
@@ -101,6 +123,12 @@ func dropAngleText(page string) string {
 func dropZeroWidth(page string) string { return strings.ReplaceAll(page, `\&`, "") }
 
 var angleText = regexp.MustCompile(`<[^<>\n]*>`)
+
+// kubectlOptions are the options testdata/kubectl/main.go renders with.
+var kubectlOptions = Options{
+	Date: time.Date(2026, time.March, 15, 12, 0, 0, 0, time.UTC),
+	Man:  ManHeader{Section: "1", Source: "Kubernetes", Manual: "Kubernetes User Manuals"},
+}
 
 func goCommand(t *testing.T, dir string, args ...string) {
 	t.Helper()
