@@ -59,18 +59,23 @@ type WriteResult struct {
 // alone.
 func (d *Docs) WriteDir(dir string) (WriteResult, error) {
 	var result WriteResult
+	_, statErr := os.Stat(dir)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return result, fmt.Errorf("cannot create the output directory: %w", err)
-	}
-	stale, err := d.compare(dir)
-	if err != nil {
-		return result, err
 	}
 	temps := map[string]string{} // file name -> temporary file
 	cleanup := func() {
 		for _, tmp := range temps {
 			os.Remove(tmp)
 		}
+		if errors.Is(statErr, fs.ErrNotExist) {
+			os.Remove(dir) // created above, and empty again
+		}
+	}
+	stale, err := d.compare(dir)
+	if err != nil {
+		cleanup()
+		return result, err
 	}
 	for _, name := range append(stale.Missing, stale.changedNames()...) {
 		tmp, err := writeTemp(dir, d.file(name).Data)

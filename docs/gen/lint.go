@@ -44,6 +44,9 @@ var dashedLowercase = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 // findings in tree order.
 func Lint(tree *Command) []Finding {
 	var findings []Finding
+	if tree == nil {
+		return nil
+	}
 	_ = walk(tree, func(c *Command) error {
 		report := func(flag, rule, format string, args ...any) {
 			findings = append(findings, Finding{c.Path, flag, rule, fmt.Sprintf(format, args...)})

@@ -104,19 +104,23 @@ func constExt(ext string) func(*Options) string { return func(*Options) string {
 // Generate renders the documented commands of root in every requested
 // format. It reads root without changing it.
 func Generate(root *cobra.Command, opts Options) (*Docs, error) {
-	if root == nil {
-		return nil, errors.New("no command to document: the root command is nil")
-	}
 	return Render(Snapshot(root, opts.IncludeHidden), opts)
 }
 
-// Snapshot reads root and its documented descendants into plain data.
+// Snapshot reads root and its documented descendants into plain data; nil
+// for a nil root.
 func Snapshot(root *cobra.Command, includeHidden bool) *Command {
+	if root == nil {
+		return nil
+	}
 	return snapshotTree(root, includeHidden)
 }
 
 // Render renders a snapshot in every requested format.
 func Render(tree *Command, opts Options) (*Docs, error) {
+	if tree == nil {
+		return nil, errors.New("no command to document: the tree is nil")
+	}
 	if len(opts.Formats) == 0 {
 		return nil, fmt.Errorf("no output format: choose one or more of %s", formatList())
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"example.com/widgets"
 	"github.com/spf13/cobra"
 )
 
@@ -23,7 +24,7 @@ Widgets live in a <store>, named by --store:
 * a list item with ` + "`<code>`" + `
 * another item`,
 	}
-	root.PersistentFlags().String("store", "~/.widgets", "widget store `dir`")
+	root.PersistentFlags().String("store", widgets.DefaultStore, "widget store `dir`")
 	root.PersistentFlags().BoolP("verbose", "v", false, "print more")
 
 	get := &cobra.Command{
