@@ -292,6 +292,45 @@ func (c *Case) Check(t testing.TB, dir string, res Result) {
 	CompareFiles(t, c.Want, written)
 }
 
+// RunGolden runs bin on every case in dir (with $HEADER standing for
+// dir/boilerplate.go.txt) and checks each against its expectations.
+func RunGolden(t *testing.T, dir, bin string) {
+	header, _ := filepath.Abs(filepath.Join(dir, "boilerplate.go.txt"))
+	for _, c := range LoadCases(t, dir) {
+		t.Run(c.Name(), func(t *testing.T) {
+			t.Parallel()
+			work := c.Setup(t)
+			c.Check(t, work, Run(t, work, nil, bin, c.Expand(header)...))
+		})
+	}
+}
+
+// RunGoldenUpstream runs an upstream tool on every case in dir that is
+// expected to succeed, and requires exactly the case's expected files.
+func RunGoldenUpstream(t *testing.T, dir, bin string) {
+	header, _ := filepath.Abs(filepath.Join(dir, "boilerplate.go.txt"))
+	for _, c := range LoadCases(t, dir) {
+		if c.WantErr != nil {
+			continue
+		}
+		t.Run(c.Name(), func(t *testing.T) {
+			t.Parallel()
+			work := c.Setup(t)
+			res := Run(t, work, nil, bin, c.Expand(header)...)
+			if res.ExitCode != 0 {
+				t.Fatalf("upstream failed (%d):\n%s", res.ExitCode, res.Stderr)
+			}
+			got := map[string][]byte{}
+			for name, data := range Snapshot(t, work) {
+				if _, isInput := c.Inputs[name]; !isInput {
+					got[name] = []byte(data)
+				}
+			}
+			CompareFiles(t, c.Want, got)
+		})
+	}
+}
+
 // CompareFiles reports files missing, extra or different in got.
 func CompareFiles(t testing.TB, want, got map[string][]byte) {
 	t.Helper()
