@@ -132,14 +132,13 @@ func (g *Generator) packageFiles(ctx *run.Context, pkg *model.Package) ([]*gofil
 	if off, err := apidefs.OptedOut(pkg, "k8s:lister-gen"); off || err != nil {
 		return nil, err
 	}
+	v, ok, err := clienttags.PackageVersion(pkg)
+	if !ok || err != nil {
+		return nil, err
+	}
 	var types []listerData
-	hasClient := false
 	for _, t := range pkg.Types {
-		tags, err := clienttags.Parse(t)
-		if err != nil {
-			return nil, err
-		}
-		hasClient = hasClient || tags.GenerateClient
+		tags, _ := clienttags.Parse(t) // PackageVersion checked them
 		if tags.GenerateClient && tags.HasVerb("list") && tags.HasVerb("get") {
 			types = append(types, listerData{
 				Type:       t,
@@ -151,18 +150,12 @@ func (g *Generator) packageFiles(ctx *run.Context, pkg *model.Package) ([]*gofil
 			})
 		}
 	}
-	if !hasClient {
-		return nil, nil
-	}
-	group, version, err := clienttags.GroupVersionDirs(pkg)
-	if err != nil {
-		return nil, err
-	}
 	if len(types) == 0 {
 		return nil, nil
 	}
 	slices.SortFunc(types, func(a, b listerData) int { return strings.Compare(a.Private, b.Private) })
 
+	group, version := strings.ToLower(v.GroupDir), v.VersionDir()
 	dir := filepath.Join(g.OutputDir, group, version)
 	importPath := path.Join(g.OutputPkg, group, version)
 	header := ctx.Header(ToolName, "")
