@@ -94,10 +94,12 @@ func (g *Generator) AddFlags(fs *pflag.FlagSet) {
 
 // Validate implements run.Generator.
 func (g *Generator) Validate() error {
-	for flag, v := range map[string]string{"--output-dir": g.OutputDir, "--output-pkg": g.OutputPkg,
-		"--versioned-clientset-package": g.VersionedClientset, "--listers-package": g.ListersPkg} {
-		if v == "" {
-			return errors.New(flag + " must be specified")
+	for _, f := range []struct{ flag, value string }{
+		{"--output-dir", g.OutputDir}, {"--output-pkg", g.OutputPkg},
+		{"--versioned-clientset-package", g.VersionedClientset}, {"--listers-package", g.ListersPkg},
+	} {
+		if f.value == "" {
+			return errors.New(f.flag + " must be specified")
 		}
 	}
 	var err error
