@@ -293,14 +293,31 @@ func (c *Case) Check(t testing.TB, dir string, res Result) {
 }
 
 // RunGolden runs bin on every case in dir (with $HEADER standing for
-// dir/boilerplate.go.txt) and checks each against its expectations.
+// dir/boilerplate.go.txt) and checks each against its expectations. Each
+// case runs twice, under GOMAXPROCS=1 and under GOMAXPROCS=8 in another
+// time zone: both runs must write the same bytes and print the same errors.
 func RunGolden(t *testing.T, dir, bin string) {
 	header, _ := filepath.Abs(filepath.Join(dir, "boilerplate.go.txt"))
 	for _, c := range LoadCases(t, dir) {
 		t.Run(c.Name(), func(t *testing.T) {
 			t.Parallel()
 			work := c.Setup(t)
-			c.Check(t, work, Run(t, work, nil, bin, c.Expand(header)...))
+			res := Run(t, work, []string{"GOMAXPROCS=1", "TZ=UTC"}, bin, c.Expand(header)...)
+			c.Check(t, work, res)
+			again := c.Setup(t)
+			res2 := Run(t, again, []string{"GOMAXPROCS=8", "TZ=Pacific/Kiritimati"}, bin, c.Expand(header)...)
+			if strings.ReplaceAll(res2.Stderr, again, work) != res.Stderr || res2.ExitCode != res.ExitCode {
+				t.Errorf("not deterministic: the GOMAXPROCS=8 run printed\n%s", res2.Stderr)
+			}
+			first, second := Snapshot(t, work), Snapshot(t, again)
+			for name, data := range first {
+				if second[name] != data {
+					t.Errorf("not deterministic: %s differs between GOMAXPROCS=1 and 8", name)
+				}
+			}
+			if len(first) != len(second) {
+				t.Errorf("not deterministic: %d files, then %d", len(first), len(second))
+			}
 		})
 	}
 }
