@@ -20,5 +20,5 @@ import (
 )
 
 func main() {
-	os.Exit(run.Main("gen-informer", os.Args[1:], os.Stdout, os.Stderr, &informer.Generator{}))
+	os.Exit(run.Main("gen-informer", os.Args[1:], os.Stdout, os.Stderr, informer.New()))
 }

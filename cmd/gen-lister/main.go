@@ -18,5 +18,5 @@ import (
 )
 
 func main() {
-	os.Exit(run.Main("gen-lister", os.Args[1:], os.Stdout, os.Stderr, &lister.Generator{}))
+	os.Exit(run.Main("gen-lister", os.Args[1:], os.Stdout, os.Stderr, lister.New()))
 }

@@ -47,6 +47,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/kubegen/kubegen/generators/apidefs"
+	"github.com/kubegen/kubegen/generators/clientgen"
 	"github.com/kubegen/kubegen/generators/clienttags"
 	"github.com/kubegen/kubegen/generators/gofile"
 	"github.com/kubegen/kubegen/generators/model"
@@ -60,64 +61,31 @@ const ToolName = "informer-gen"
 
 // Generator is the informer generator; its fields are its flags.
 type Generator struct {
-	OutputDir          string
-	OutputPkg          string
+	clientgen.Base
 	VersionedClientset string
 	InternalClientset  string
 	ListersPkg         string
 	SingleDirectory    bool
-	PluralExceptions   []string
-	LintRules          []string
-
-	plurals names.Plurals
 }
+
+// New returns the informer generator.
+func New() *Generator { return &Generator{Base: clientgen.Base{ToolName: ToolName}} }
 
 var _ run.Generator = (*Generator)(nil)
 
-// Tool implements run.Generator.
-func (g *Generator) Tool() string { return ToolName }
-
-// BuildTag implements run.Generator: informers carry none.
-func (g *Generator) BuildTag() string { return "" }
-
 // AddFlags implements run.Generator.
 func (g *Generator) AddFlags(fs *pflag.FlagSet) {
-	fs.StringVar(&g.OutputDir, "output-dir", "", "the base directory under which to generate results")
-	fs.StringVar(&g.OutputPkg, "output-pkg", "", "the Go import-path of the generated results")
+	g.Base.AddFlags(fs)
 	fs.StringVar(&g.InternalClientset, "internal-clientset-package", "", "the Go import-path of the internal clientset to use")
 	fs.StringVar(&g.VersionedClientset, "versioned-clientset-package", "", "the Go import-path of the versioned clientset to use")
 	fs.StringVar(&g.ListersPkg, "listers-package", "", "the Go import-path of the listers to use")
 	fs.BoolVar(&g.SingleDirectory, "single-directory", false, `if true, omit the intermediate "internalversion" and "externalversions" subdirectories`)
-	fs.StringSliceVar(&g.PluralExceptions, "plural-exceptions", nil, "list of comma separated plural exception definitions in Type:PluralizedType format")
-	fs.StringSliceVar(&g.LintRules, "lint-rules", nil, "comma-separated tag lint rules to enable: "+strings.Join(apidefs.Rules, ","))
 }
 
 // Validate implements run.Generator.
 func (g *Generator) Validate() error {
-	for _, f := range []struct{ flag, value string }{
-		{"--output-dir", g.OutputDir}, {"--output-pkg", g.OutputPkg},
-		{"--versioned-clientset-package", g.VersionedClientset}, {"--listers-package", g.ListersPkg},
-	} {
-		if f.value == "" {
-			return errors.New(f.flag + " must be specified")
-		}
-	}
-	var err error
-	if g.plurals, err = names.ParsePluralExceptions(g.PluralExceptions); err != nil {
-		return err
-	}
-	return apidefs.ValidateRules(g.LintRules)
+	return g.Base.Validate("--versioned-clientset-package", g.VersionedClientset, "--listers-package", g.ListersPkg)
 }
-
-// Owns implements run.Generator: files under --output-dir with
-// informer-gen's marker.
-func (g *Generator) Owns(path string, src []byte) bool {
-	rel, err := filepath.Rel(g.OutputDir, path)
-	return err == nil && !strings.HasPrefix(rel, "..") && gofile.IsGeneratedBy(src, ToolName)
-}
-
-// OutputDirs implements run.OutputDirs.
-func (g *Generator) OutputDirs() []string { return []string{g.OutputDir} }
 
 // typeData is what informer.tmpl takes; informer_version.tmpl takes a list.
 type typeData struct {
@@ -210,7 +178,7 @@ func (g *Generator) addPackage(pkg *model.Package, external, internal *tree) err
 		if !tags.GenerateClient || tags.NoVerbs || !tags.HasVerb("list") || !tags.HasVerb("watch") {
 			continue
 		}
-		resource := strings.ToLower(g.plurals.Of(typ.Name.Name))
+		resource := strings.ToLower(g.Plurals.Of(typ.Name.Name))
 		if rt := model.FindTags(typ.TagLines(), "resourceName"); len(rt) > 0 {
 			resource = rt[0].Value
 		}
@@ -218,7 +186,7 @@ func (g *Generator) addPackage(pkg *model.Package, external, internal *tree) err
 			Type:            typ,
 			Public:          names.Public(typ.Name.Name),
 			Private:         names.Private(typ.Name.Name),
-			Plural:          names.Public(g.plurals.Of(typ.Name.Name)),
+			Plural:          names.Public(g.Plurals.Of(typ.Name.Name)),
 			Namespaced:      !tags.NonNamespaced,
 			Clientset:       t.clientset,
 			Listers:         path.Join(g.ListersPkg, av.GroupDir, v.dir),

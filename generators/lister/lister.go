@@ -40,9 +40,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/spf13/pflag"
-
 	"github.com/kubegen/kubegen/generators/apidefs"
+	"github.com/kubegen/kubegen/generators/clientgen"
 	"github.com/kubegen/kubegen/generators/clienttags"
 	"github.com/kubegen/kubegen/generators/gofile"
 	"github.com/kubegen/kubegen/generators/model"
@@ -56,54 +55,16 @@ const ToolName = "lister-gen"
 
 // Generator is the lister generator; its fields are its flags.
 type Generator struct {
-	OutputDir        string
-	OutputPkg        string
-	PluralExceptions []string
-	LintRules        []string
-
-	plurals names.Plurals
+	clientgen.Base
 }
+
+// New returns the lister generator.
+func New() *Generator { return &Generator{clientgen.Base{ToolName: ToolName}} }
 
 var _ run.Generator = (*Generator)(nil)
 
-// Tool implements run.Generator.
-func (g *Generator) Tool() string { return ToolName }
-
-// BuildTag implements run.Generator: listers carry none.
-func (g *Generator) BuildTag() string { return "" }
-
-// AddFlags implements run.Generator.
-func (g *Generator) AddFlags(fs *pflag.FlagSet) {
-	fs.StringVar(&g.OutputDir, "output-dir", "", "the base directory under which to generate results")
-	fs.StringVar(&g.OutputPkg, "output-pkg", "", "the base Go import-path under which to generate results")
-	fs.StringSliceVar(&g.PluralExceptions, "plural-exceptions", nil, "list of comma separated plural exception definitions in Type:PluralizedType format")
-	fs.StringSliceVar(&g.LintRules, "lint-rules", nil, "comma-separated tag lint rules to enable: "+strings.Join(apidefs.Rules, ","))
-}
-
 // Validate implements run.Generator.
-func (g *Generator) Validate() error {
-	switch {
-	case g.OutputDir == "":
-		return errors.New("--output-dir must be specified")
-	case g.OutputPkg == "":
-		return errors.New("--output-pkg must be specified")
-	}
-	var err error
-	if g.plurals, err = names.ParsePluralExceptions(g.PluralExceptions); err != nil {
-		return err
-	}
-	return apidefs.ValidateRules(g.LintRules)
-}
-
-// Owns implements run.Generator: files under --output-dir with
-// lister-gen's marker.
-func (g *Generator) Owns(path string, src []byte) bool {
-	rel, err := filepath.Rel(g.OutputDir, path)
-	return err == nil && !strings.HasPrefix(rel, "..") && gofile.IsGeneratedBy(src, ToolName)
-}
-
-// OutputDirs implements run.OutputDirs.
-func (g *Generator) OutputDirs() []string { return []string{g.OutputDir} }
+func (g *Generator) Validate() error { return g.Base.Validate() }
 
 // listerData is what the lister templates take.
 type listerData struct {
@@ -144,7 +105,7 @@ func (g *Generator) packageFiles(ctx *run.Context, pkg *model.Package) ([]*gofil
 				Type:       t,
 				Public:     names.Public(t.Name.Name),
 				Private:    names.Private(t.Name.Name),
-				Plural:     names.Public(g.plurals.Of(t.Name.Name)),
+				Plural:     names.Public(g.Plurals.Of(t.Name.Name)),
 				Lower:      strings.ToLower(t.Name.Name),
 				Namespaced: !tags.NonNamespaced,
 			})
