@@ -127,7 +127,7 @@ func Main(name string, args []string, stdout, stderr io.Writer, gens ...Generato
 		return 2
 	}
 	fail := func(err error) int {
-		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		fmt.Fprintf(stderr, "%s: %s\n", name, relativePaths(err.Error()))
 		return 1
 	}
 	for _, g := range gens {
@@ -285,6 +285,16 @@ func owner(gens []Generator, path string, src []byte) Generator {
 		}
 	}
 	return nil
+}
+
+// relativePaths shortens the paths under the working directory in msg to
+// relative ones, as compilers print positions.
+func relativePaths(msg string) string {
+	wd, err := os.Getwd()
+	if err != nil || wd == "/" {
+		return msg
+	}
+	return strings.ReplaceAll(msg, wd+string(filepath.Separator), "")
 }
 
 // defaultYear is the year of $SOURCE_DATE_EPOCH if set, else this year.
