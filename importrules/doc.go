@@ -35,7 +35,8 @@
 //
 // A YAML list; keys are case-sensitive, unknown keys are errors:
 //
-//	- baseImportPath: ./pkg/apis/core        # a directory, relative to the current one
+//	# staging/publishing/import-restrictions.yaml
+//	- baseImportPath: ./pkg/apis/core   # a directory, relative to the current one
 //	  ignoredSubTrees: [./pkg/apis/core/validation]
 //	  allowedImports: [k8s.io/apimachinery, k8s.io/kubernetes/pkg/apis/core]
 //	  excludeTests: false
