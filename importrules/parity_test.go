@@ -262,3 +262,170 @@ func TestParityFixtures(t *testing.T) {
 		}
 	})
 }
+
+// probeImports are the packages each probe imports: ones the Kubernetes
+// rules forbid in some places and allow in others.
+var probeImports = []string{
+	"github.com/google/cadvisor/lib/machine",
+	"github.com/onsi/gomega",
+	"k8s.io/api/core/v1",
+	"k8s.io/client-go/kubernetes",
+	"k8s.io/kubectl/pkg/scheme",
+	"k8s.io/kubernetes/cmd/kubeadm/app/constants",
+	"k8s.io/kubernetes/pkg/apis/core",
+	"k8s.io/kubernetes/test/utils/ktesting",
+}
+
+// probeDir is the package the parity test adds below each rules file or
+// restriction base; nothing imports it.
+const probeDir = "zz_kubegen_probe"
+
+// writeProbes adds a probe package to each of dirs (relative to tree) and
+// removes them all when the test ends.
+func writeProbes(t *testing.T, tree string, dirs []string) {
+	t.Helper()
+	var src strings.Builder
+	src.WriteString("// Package probe is written by kubegen's parity test: its imports give the\n// rules around it something to judge.\npackage probe\n\nimport (\n")
+	for _, imp := range probeImports {
+		fmt.Fprintf(&src, "\t_ %q\n", imp)
+	}
+	src.WriteString(")\n")
+	for _, d := range dirs {
+		dir := filepath.Join(tree, d, probeDir)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.RemoveAll(dir) })
+		if err := os.WriteFile(filepath.Join(dir, "probe.go"), []byte(src.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// kubernetesSubset is the part of the Kubernetes tree go test ./... checks:
+// packages under six of the real .import-restrictions files (with the root
+// and pkg/ files above them) and three importverifier bases.
+var kubernetesSubset = struct{ dirs, bases []string }{
+	dirs:  []string{"pkg/printers", "pkg/proxy/conntrack", "test/utils/ktesting", "pkg/kubelet/cadvisor"},
+	bases: []string{"./staging/src/k8s.io/api", "./staging/src/k8s.io/apimachinery", "./staging/src/k8s.io/cli-runtime/pkg/genericclioptions"},
+}
+
+// TestParityKubernetes compares verdicts on the Kubernetes v1.37.2 tree,
+// assembled from the module proxy, with a probe package next to each rules
+// file and restriction base so that there are findings to compare. By
+// default it checks a subset (kubernetesSubset); KUBEGEN_FULL=1 checks every
+// workspace module with all .import-restrictions files, and the whole of
+// staging/publishing/import-restrictions.yaml.
+func TestParityKubernetes(t *testing.T) {
+	upstreamTool(t, "import-boss")
+	full := os.Getenv("KUBEGEN_FULL") == "1"
+	tree, err := runScript("kubernetes-tree.sh", filepath.Join(parityDir(), "kubernetes"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var rulesDirs []string
+	err = filepath.WalkDir(tree, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "testdata" || d.Name() == "vendor" || d.Name() == probeDir) {
+			return filepath.SkipDir
+		}
+		if d.Name() == RulesFileName {
+			rel, _ := filepath.Rel(tree, filepath.Dir(path))
+			rulesDirs = append(rulesDirs, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	restrictions := "staging/publishing/import-restrictions.yaml"
+	rs, err := ReadRestrictions(filepath.Join(tree, restrictions))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var patterns, bases []string
+	if full {
+		out, err := exec.Command("sh", "-c", "cd "+tree+" && go work edit -json").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var work struct{ Use []struct{ DiskPath string } }
+		if err := json.Unmarshal(out, &work); err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range work.Use {
+			patterns = append(patterns, u.DiskPath+"/...")
+		}
+		for _, e := range rs.Entries {
+			bases = append(bases, e.baseDir())
+		}
+	} else {
+		rulesDirs = slices.DeleteFunc(rulesDirs, func(d string) bool {
+			return !slices.ContainsFunc(kubernetesSubset.dirs, func(s string) bool { return d == s || strings.HasPrefix(d, s+"/") })
+		})
+		for _, d := range kubernetesSubset.dirs {
+			patterns = append(patterns, "./"+d+"/...")
+		}
+		bases = kubernetesSubset.bases
+		restrictions = writeRestrictionsSubset(t, tree, restrictions, rs, bases)
+	}
+	probes := slices.Concat(rulesDirs, bases)
+	if !full {
+		probes = append(probes, kubernetesSubset.dirs...)
+	}
+	slices.Sort(probes)
+	probes = slices.Compact(probes)
+	writeProbes(t, tree, probes)
+	t.Logf("%d probe packages, %d .import-restrictions files apply to them, %d import-boss patterns, %d restriction bases",
+		len(probes), countRulesFiles(tree, probes), len(patterns), len(bases))
+
+	t.Run("import-boss", func(t *testing.T) { bossParity(t, tree, patterns...) })
+	t.Run("importverifier", func(t *testing.T) { restrictionsParity(t, tree, "k8s.io/", restrictions) })
+}
+
+// writeRestrictionsSubset writes the entries of rs for bases, as their
+// lines in file, to a new file in tree and returns its name.
+func writeRestrictionsSubset(t *testing.T, tree, file string, rs *Restrictions, bases []string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(tree, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	var out strings.Builder
+	for i, e := range rs.Entries {
+		if !slices.Contains(bases, e.baseDir()) {
+			continue
+		}
+		end := len(lines)
+		if i+1 < len(rs.Entries) {
+			end = rs.Entries[i+1].Line - 1
+		}
+		out.WriteString(strings.Join(lines[e.Line-1:end], ""))
+	}
+	name := "zz_kubegen_restrictions.yaml"
+	if err := os.WriteFile(filepath.Join(tree, name), []byte(out.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Remove(filepath.Join(tree, name)) })
+	if sub, err := ReadRestrictions(filepath.Join(tree, name)); err != nil || len(sub.Entries) != len(bases) {
+		t.Fatalf("subset of %s: %d entries for %d bases (%v)", file, len(sub.Entries), len(bases), err)
+	}
+	return name
+}
+
+// countRulesFiles counts the rules files that apply to packages in dirs.
+func countRulesFiles(tree string, dirs []string) int {
+	seen := map[string]bool{}
+	for _, d := range dirs {
+		for d := filepath.Join(tree, d); strings.HasPrefix(d, tree); d = filepath.Dir(d) {
+			if f := filepath.Join(d, RulesFileName); !seen[f] && exists(f) {
+				seen[f] = true
+			}
+		}
+	}
+	return len(seen)
+}
