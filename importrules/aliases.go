@@ -10,6 +10,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -110,18 +111,52 @@ func (a *Aliases) preferred(importPath string) (alias string, rule Position, err
 	return "", rule, nil
 }
 
-// CheckAliases checks the imports in every Go file of t (including files
-// excluded by build constraints) whose directory, relative to t.Dir,
-// matches include. Blank and dot imports are left alone. With fix, the
-// files are rewritten to use the preferred aliases and the findings say
-// Fixed.
-func CheckAliases(t *Tree, a *Aliases, include *regexp.Regexp, fix bool) ([]Finding, error) {
-	var out []Finding
-	for _, file := range t.goFiles() {
-		rel, err := filepath.Rel(t.Dir, filepath.Dir(file))
-		if err != nil || !include.MatchString(rel) {
-			continue
+// AliasFiles lists the Go files below roots (relative to dir, or absolute)
+// in directories whose path, as spelled from the root given, matches
+// include: "test/e2e/x" for the root ".". Like preferredimports it walks
+// the file system, not packages, so nested modules, testdata and files
+// excluded by build constraints count. Hidden directories and a vendor or
+// _output directory right below a root are skipped.
+func AliasFiles(dir string, roots []string, include *regexp.Regexp) ([]string, error) {
+	var files []string
+	for _, root := range roots {
+		start := root
+		if !filepath.IsAbs(root) {
+			start = filepath.Join(dir, root)
 		}
+		err := filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || !d.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(start, p)
+			if p != start && strings.HasPrefix(d.Name(), ".") || rel == "vendor" || rel == "_output" {
+				return filepath.SkipDir
+			}
+			if !include.MatchString(filepath.Join(root, rel)) {
+				return nil
+			}
+			entries, err := os.ReadDir(p)
+			for _, e := range entries {
+				if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".go") {
+					files = append(files, filepath.Join(p, e.Name()))
+				}
+			}
+			return err
+		})
+		if err != nil {
+			return nil, &ConfigError{Msg: fmt.Sprintf("cannot walk %s: %v", root, err)}
+		}
+	}
+	slices.Sort(files)
+	return slices.Compact(files), nil
+}
+
+// CheckAliases checks the imports of files against a. Blank and dot
+// imports are left alone. With fix, the files are rewritten to use the
+// preferred aliases and the findings say Fixed.
+func CheckAliases(files []string, a *Aliases, fix bool) ([]Finding, error) {
+	var out []Finding
+	for _, file := range files {
 		fs, err := checkAliasesInFile(file, a, fix)
 		if err != nil {
 			return nil, err
@@ -129,20 +164,6 @@ func CheckAliases(t *Tree, a *Aliases, include *regexp.Regexp, fix bool) ([]Find
 		out = append(out, fs...)
 	}
 	return sortFindings(out), nil
-}
-
-// goFiles lists all Go files of the tree's units, sorted.
-func (t *Tree) goFiles() []string {
-	var files []string
-	for _, u := range t.Units {
-		files = append(files, u.Files...)
-		if u.pkg != nil {
-			files = append(files, u.pkg.IgnoredFiles...)
-		}
-	}
-	files = slices.DeleteFunc(files, func(f string) bool { return !strings.HasSuffix(f, ".go") })
-	slices.Sort(files)
-	return slices.Compact(files)
 }
 
 func checkAliasesInFile(file string, a *Aliases, fix bool) ([]Finding, error) {

@@ -17,9 +17,13 @@
 // arguments. import-boss mode accepts klog's logging flags (-v, --logtostderr,
 // ...) and ignores all but -v.
 //
-// All modes load packages once, in the current directory, through
-// golang.org/x/tools/go/packages: names, files and imports, with tests,
-// without type checking ([Load]). They print one finding a line, sorted:
+// The restrictions and import-boss modes load packages once, in the
+// current directory, through golang.org/x/tools/go/packages: names, files
+// and imports, with tests, without type checking ([Load]); both checks run
+// on the loaded [Tree]. The aliases mode needs no package information: like
+// preferredimports it walks directories and parses import declarations
+// ([AliasFiles]), which is faster and sees the same files. All modes print
+// one finding a line, sorted:
 //
 //	pkg/a/a.go:12: example.com/a -> example.com/b: forbidden (rule pkg/.import-restrictions:3)
 //
@@ -95,12 +99,15 @@
 // regular expressions over import paths to aliases, which may use the
 // expression's groups ($1). An import whose path one expression matches
 // whole must use that alias; with several, the first in sorted order
-// decides. Files are checked when their directory, relative to the current
-// one, matches --include-path (default "(test/e2e/|test/e2e_node)"); all
-// Go files of the loaded packages count, also those excluded by build
-// constraints. --confirm (or --fix) rewrites the files instead: it renames
-// the import and its uses as a package qualifier, leaving local variables
-// that shadow the old name alone, and exits 0.
+// decides. The directories below the arguments (default "."; a trailing
+// "/..." is ignored) are walked, skipping hidden ones and a vendor or
+// _output directory right below an argument; the .go files of those whose
+// path, as spelled from the argument ("test/e2e/x" for "."), matches
+// --include-path (default "(test/e2e/|test/e2e_node)") are checked: tests,
+// testdata, nested modules and files excluded by build constraints
+// included. --confirm (or --fix) rewrites the files instead: it renames the
+// import and its uses as a package qualifier, leaving local variables that
+// shadow the old name alone, and exits 0.
 //
 // # Differences from the upstream tools
 //
@@ -116,10 +123,11 @@
 //     error and then checks nothing, exiting 0.
 //   - Blank and dot imports are not subject to aliases; upstream reports
 //     them and --confirm would rename every "_" in the file.
-//   - Upstream preferredimports walks directories itself, so it also reads
-//     testdata directories and skips everything when a directory argument
-//     starts with "."; we check the files of the packages below the
-//     arguments.
+//   - Upstream preferredimports skips everything when a directory argument
+//     starts with "." other than "." itself (it takes "./test" for a hidden
+//     directory), and it skips pkg/kubectl/cmd/testdata/edit by name; we do
+//     neither. A file that does not parse is a configuration error (exit 2),
+//     not a finding.
 //   - Findings are sorted and carry file:line; upstream picks among
 //     overlapping alias patterns and orders indirect imports by map order.
 package importrules

@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -130,7 +129,7 @@ func TestProgramName(t *testing.T) {
 // settings and with the units in reverse order; the findings must not change.
 func TestDeterminism(t *testing.T) {
 	for _, dir := range []string{"boss", "restrictions", "aliases"} {
-		tree, err := Load(filepath.Join(testdataDir(t), dir), true, "./...")
+		tree, err := Load(filepath.Join(testdataDir(t), dir), NeedDeps, "./...")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -146,10 +145,7 @@ func TestDeterminism(t *testing.T) {
 					fs, err = CheckRestrictions(tree, "example.com/rs/", rs)
 				}
 			case "aliases":
-				var a *Aliases
-				if a, err = ReadAliases(filepath.Join(tree.Dir, "hack/.import-aliases")); err == nil {
-					fs, err = CheckAliases(tree, a, regexpAll, false)
-				}
+				fs, err = RunAliases(tree.Dir, "hack/.import-aliases", "", false, nil)
 			}
 			if err != nil {
 				t.Fatal(err)
@@ -175,5 +171,3 @@ func TestDeterminism(t *testing.T) {
 		}
 	}
 }
-
-var regexpAll = regexp.MustCompile("")

@@ -77,19 +77,31 @@ func (p Position) String() string {
 	return p.File + ":" + strconv.Itoa(p.Line)
 }
 
-// Load lists the packages matching patterns, resolved in dir, with their
-// tests, through go/packages: imports only, no type checking. withDeps keeps
-// the dependency graph, which transitive import-boss rules need.
-func Load(dir string, withDeps bool, patterns ...string) (*Tree, error) {
+// Need says how much Load finds out about packages.
+type Need int
+
+const (
+	NeedFiles   Need = iota // directories and files of the packages, not their tests
+	NeedImports             // also direct imports, and the test builds
+	NeedDeps                // also the whole import graph, for transitive rules
+)
+
+// Load lists the packages matching patterns, resolved in dir, through
+// go/packages: no type checking, and no more than need asks for.
+func Load(dir string, need Need, patterns ...string) (*Tree, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
 	}
-	mode := packages.NeedName | packages.NeedFiles | packages.NeedImports
-	if withDeps {
+	mode := packages.NeedName | packages.NeedFiles
+	if need >= NeedImports {
+		mode |= packages.NeedImports
+	}
+	if need >= NeedDeps {
 		mode |= packages.NeedDeps
 	}
-	pkgs, err := packages.Load(&packages.Config{Mode: mode, Dir: abs, Tests: true}, patterns...)
+	cfg := &packages.Config{Mode: mode, Dir: abs, Tests: need >= NeedImports}
+	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		return nil, fmt.Errorf("loading packages: %w", err)
 	}

@@ -119,7 +119,7 @@ func RunRestrictions(dir, rootPrefix, file string) ([]Finding, error) {
 	if err != nil || len(rs.Entries) == 0 {
 		return nil, err
 	}
-	tree, err := Load(dir, false, rs.Patterns()...)
+	tree, err := Load(dir, NeedImports, rs.Patterns()...)
 	if err != nil {
 		return nil, err
 	}
@@ -129,15 +129,15 @@ func RunRestrictions(dir, rootPrefix, file string) ([]Finding, error) {
 // RunBoss loads patterns (default ".") in dir and checks them against their
 // .import-restrictions files.
 func RunBoss(dir string, patterns []string) ([]Finding, error) {
-	tree, err := Load(dir, true, patterns...)
+	tree, err := Load(dir, NeedDeps, patterns...)
 	if err != nil {
 		return nil, err
 	}
 	return CheckBoss(tree)
 }
 
-// RunAliases loads the packages below dirs (default ".") and checks or fixes
-// their import aliases.
+// RunAliases checks or fixes the import aliases in the Go files below dirs
+// (default "."; a trailing /... is ignored) of dir.
 func RunAliases(dir, aliasesFile, includePath string, fix bool, dirs []string) ([]Finding, error) {
 	include, err := regexp.Compile(includePath)
 	if err != nil {
@@ -147,21 +147,22 @@ func RunAliases(dir, aliasesFile, includePath string, fix bool, dirs []string) (
 	if err != nil {
 		return nil, err
 	}
-	if len(dirs) == 0 {
-		dirs = []string{"."}
+	roots := []string{"."}
+	if len(dirs) > 0 {
+		roots = nil
 	}
-	var patterns []string
 	for _, d := range dirs {
-		if !filepath.IsAbs(d) && !strings.HasPrefix(d, ".") {
-			d = "./" + d
+		// Directories are walked whole; accept package patterns too.
+		if d = strings.TrimSuffix(strings.TrimSuffix(d, "..."), "/"); d == "" {
+			d = "."
 		}
-		patterns = append(patterns, strings.TrimRight(d, "/")+"/...")
+		roots = append(roots, d)
 	}
-	tree, err := Load(dir, false, patterns...)
+	files, err := AliasFiles(dir, roots, include)
 	if err != nil {
 		return nil, err
 	}
-	return CheckAliases(tree, aliases, include, fix)
+	return CheckAliases(files, aliases, fix)
 }
 
 // parseInterspersed parses flags anywhere among the arguments, as
