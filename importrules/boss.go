@@ -1,8 +1,6 @@
 package importrules
 
 import (
-	"errors"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -141,15 +139,19 @@ func inverseRules(f *RulesFile) []Rule { return f.InverseRules }
 
 // rulesFinder finds and caches the rule files that apply to directories.
 type rulesFinder struct {
-	files map[string]*RulesFile // by directory; nil if it has none
+	files  map[string]*RulesFile   // by directory; nil if it has none
+	chains map[string][]*RulesFile // by package directory
 }
 
 // chain returns the rule files for packages in dir, closest first: those of
 // dir and its parents up to the first directory that holds go.mod or is
 // named "src" (as import-boss's code does; its README only names go.mod).
-func (rf *rulesFinder) chain(dir string) ([]*RulesFile, error) {
+func (rf *rulesFinder) chain(pkgDir string) ([]*RulesFile, error) {
+	if chain, ok := rf.chains[pkgDir]; ok {
+		return chain, nil
+	}
 	var chain []*RulesFile
-	for {
+	for dir := pkgDir; ; {
 		f, err := rf.file(dir)
 		if err != nil {
 			return nil, err
@@ -159,6 +161,7 @@ func (rf *rulesFinder) chain(dir string) ([]*RulesFile, error) {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir || filepath.Base(dir) == "src" || exists(filepath.Join(dir, "go.mod")) {
+			rf.chains[pkgDir] = chain
 			return chain, nil
 		}
 		dir = parent
@@ -181,15 +184,17 @@ func (rf *rulesFinder) file(dir string) (*RulesFile, error) {
 	return f, nil
 }
 
+// exists reports whether name can be stat'ed; like import-boss, a rules
+// file that cannot counts as absent.
 func exists(name string) bool {
 	_, err := os.Stat(name)
-	return !errors.Is(err, fs.ErrNotExist) && err == nil
+	return err == nil
 }
 
 // CheckBoss checks every unit of t against the .import-restrictions files
 // above its directory, as import-boss does.
 func CheckBoss(t *Tree) ([]Finding, error) {
-	finder := &rulesFinder{files: map[string]*RulesFile{}}
+	finder := &rulesFinder{files: map[string]*RulesFile{}, chains: map[string][]*RulesFile{}}
 	units := t.sortedUnits()
 	importers := map[string][]*Unit{}
 	for _, u := range units {
@@ -260,9 +265,7 @@ func anyTransitive(files []*RulesFile, rulesOf func(*RulesFile) []Rule) bool {
 // test importing its package) is left out.
 func (u *Unit) importEdges(files []*RulesFile) []edge {
 	var edges []edge
-	isDirect := map[string]bool{}
 	for _, imp := range u.Imports {
-		isDirect[imp] = true
 		if imp != u.Path {
 			edges = append(edges, edge{other: imp, via: imp, direct: true})
 		}

@@ -32,12 +32,6 @@ func (e *ConfigError) Error() string {
 	}
 }
 
-// IsConfigError reports whether err is, or wraps, a *ConfigError.
-func IsConfigError(err error) bool {
-	var ce *ConfigError
-	return errors.As(err, &ce)
-}
-
 // yamlLine matches the position prefix of go.yaml.in/yaml/v3 syntax errors.
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 

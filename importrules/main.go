@@ -52,7 +52,7 @@ func Main(prog string, args []string, stdout, stderr io.Writer) int {
 		fs.Usage = usage(fs, "importverifier [restrictions] [--json] <root-prefix> <restrictions.yaml>")
 		run = func(cwd string, args []string) ([]Finding, error) {
 			if len(args) != 2 {
-				return nil, &ConfigError{Msg: "want exactly two arguments: <root-prefix> <restrictions.yaml>"}
+				return nil, usageError("want exactly two arguments: <root-prefix> <restrictions.yaml>")
 			}
 			return RunRestrictions(cwd, args[0], args[1])
 		}
@@ -88,7 +88,7 @@ func Main(prog string, args []string, stdout, stderr io.Writer) int {
 			ce.File = relative(cwd, ce.File)
 		}
 		fmt.Fprintf(stderr, "importverifier %s: %v\n", mode, err)
-		if IsConfigError(err) && strings.HasPrefix(err.Error(), "want ") {
+		if _, ok := err.(usageError); ok {
 			fs.Usage()
 		}
 		return ExitBadConfig
@@ -195,6 +195,11 @@ func ignoreKlogFlags(fs *flag.FlagSet) {
 		fs.String(name, "", "ignored (klog)")
 	}
 }
+
+// usageError is a wrong command line; Main prints the usage after it.
+type usageError string
+
+func (e usageError) Error() string { return string(e) }
 
 func usage(fs *flag.FlagSet, line string) func() {
 	return func() {
