@@ -20,6 +20,9 @@ work=${KUBEGEN_PARITY_DIR:-${TMPDIR:-/tmp}/kubegen-parity-v1.37.2}
 mkdir -p "$work"
 
 tree=$("$repo/hack/kubernetes-tree.sh" "$work/kubernetes" | tail -1)
+# Wait for, and keep out, parity tests adding probe packages to the tree.
+exec 9>"$work/kubernetes.lock"
+flock 9
 upstream=$("$repo/hack/upstream-tools.sh" "$work/tools" | tail -1)/import-boss
 ours=$work/importverifier
 (cd "$repo" && GOWORK=off go build -o "$ours" ./cmd/importverifier)

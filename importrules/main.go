@@ -20,7 +20,7 @@ const (
 	ExitBadConfig = 2
 )
 
-// Mode names, as subcommands and as program names (argv[0]).
+// Mode names, as subcommands.
 const (
 	ModeRestrictions = "restrictions"
 	ModeBoss         = "import-boss"

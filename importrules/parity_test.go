@@ -320,6 +320,7 @@ var kubernetesSubset = struct{ dirs, bases []string }{
 func TestParityKubernetes(t *testing.T) {
 	upstreamTool(t, "import-boss")
 	full := os.Getenv("KUBEGEN_FULL") == "1"
+	lockTree(t, filepath.Join(parityDir(), "kubernetes.lock"))
 	tree, err := runScript("kubernetes-tree.sh", filepath.Join(parityDir(), "kubernetes"))
 	if err != nil {
 		t.Fatal(err)
