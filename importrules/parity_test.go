@@ -361,8 +361,17 @@ func TestParityKubernetes(t *testing.T) {
 		for _, u := range work.Use {
 			patterns = append(patterns, u.DiskPath+"/...")
 		}
+		// In a git checkout ./vendor/k8s.io/kube-openapi exists; the module
+		// has no vendor directory, and upstream fails on a missing base.
 		for _, e := range rs.Entries {
-			bases = append(bases, e.baseDir())
+			if info, err := os.Stat(filepath.Join(tree, e.baseDir())); err == nil && info.IsDir() {
+				bases = append(bases, e.baseDir())
+			} else {
+				t.Logf("%s:%d: leaving out %s, not in the module", restrictions, e.Line, e.baseDir())
+			}
+		}
+		if len(bases) < len(rs.Entries) {
+			restrictions = writeRestrictionsSubset(t, tree, restrictions, rs, bases)
 		}
 	} else {
 		rulesDirs = slices.DeleteFunc(rulesDirs, func(d string) bool {
