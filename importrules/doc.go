@@ -93,6 +93,12 @@
 // the package as "<path> ((tests:<package name>))", so a prefix allowing
 // "example.com/friend" does not allow friend's tests.
 //
+// Where import-boss's README and code disagree, we follow the code (see
+// README.md next to this file): the search also stops at a directory named
+// src; an import no rule decides is reported only if a selector matched it;
+// inverse rules skip test builds and see test importers by their
+// ((tests:...)) names; "a/b/" is not a prefix of "a/b".
+//
 // # Preferred aliases
 //
 // The aliases file (default hack/.import-aliases) is a JSON object mapping
