@@ -45,7 +45,7 @@ func Main(prog string, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet(mode, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	jsonOut := fs.Bool("json", false, "write findings as a JSON array")
-	verbosity := fs.Int("v", 0, "with 1 or more, report load and check times on stderr")
+	verbosity := fs.Int("v", 0, "with 1 or more, report the number of findings and the time taken on stderr")
 	var run func(cwd string, args []string) ([]Finding, error)
 	switch mode {
 	case ModeRestrictions:
@@ -112,9 +112,12 @@ func Main(prog string, args []string, stdout, stderr io.Writer) int {
 	return ExitOK
 }
 
-// RunRestrictions loads the bases named in the restrictions file, relative
-// to dir, and checks them.
+// RunRestrictions loads the bases named in the restrictions file and checks
+// them; the file and the bases are relative to dir.
 func RunRestrictions(dir, rootPrefix, file string) ([]Finding, error) {
+	if !filepath.IsAbs(file) {
+		file = filepath.Join(dir, file)
+	}
 	rs, err := ReadRestrictions(file)
 	if err != nil || len(rs.Entries) == 0 {
 		return nil, err
