@@ -1,0 +1,3 @@
+package v2
+
+const Version = 2

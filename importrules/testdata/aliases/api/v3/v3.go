@@ -1,0 +1,3 @@
+package v3
+
+const Version = 3

@@ -1,0 +1,3 @@
+package v2
+
+type Pod struct{ Name string }

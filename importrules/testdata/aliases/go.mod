@@ -1,0 +1,3 @@
+module example.com/al
+
+go 1.26

@@ -1,0 +1,5 @@
+package deep
+
+import "fmt"
+
+var _ = fmt.Sprint

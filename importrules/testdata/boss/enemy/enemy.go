@@ -1,0 +1,5 @@
+package enemy
+
+import "example.com/boss/guarded"
+
+const Steal = guarded.Treasure

@@ -1,0 +1,5 @@
+package far
+
+import "example.com/boss/friend"
+
+const Got = friend.Share

@@ -1,0 +1,5 @@
+package friend
+
+import "example.com/boss/guarded"
+
+const Share = guarded.Treasure

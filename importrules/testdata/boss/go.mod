@@ -1,0 +1,3 @@
+module example.com/boss
+
+go 1.26

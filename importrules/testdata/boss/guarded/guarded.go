@@ -1,0 +1,3 @@
+package guarded
+
+const Treasure = 1

@@ -1,0 +1,3 @@
+package legacy
+
+const Old = true

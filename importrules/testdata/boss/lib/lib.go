@@ -1,0 +1,5 @@
+package lib
+
+import "fmt"
+
+func Hello() string { return fmt.Sprint("hello") }

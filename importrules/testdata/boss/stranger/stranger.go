@@ -1,0 +1,5 @@
+package stranger
+
+import "example.com/boss/guarded"
+
+const Look = guarded.Treasure

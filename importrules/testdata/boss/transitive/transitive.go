@@ -1,0 +1,5 @@
+package transitive
+
+import "example.com/boss/app"
+
+var _ = app.Run

@@ -1,0 +1,3 @@
+module example.com/rs
+
+go 1.26

@@ -1,0 +1,3 @@
+package other
+
+const X = 1

@@ -1,0 +1,3 @@
+package strings
+
+const X = 1

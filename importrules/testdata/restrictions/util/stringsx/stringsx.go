@@ -1,0 +1,3 @@
+package stringsx
+
+const X = 1
