@@ -60,8 +60,36 @@ func BuildCommand(t testing.TB, pkg, name string) string {
 		if b, err := cmd.CombinedOutput(); err != nil {
 			return "", fmt.Errorf("go build %s: %v\n%s", pkg, err, b)
 		}
-		return out, nil
+		return out, touchSources(RepoRoot(t), pkg)
 	})
+}
+
+// touchSources opens every kubegen source file the command pkg is built
+// from. The go test cache keys a cached result on the files a test opened,
+// so a change to the command reruns the tests that use it, even when the
+// test package itself does not import the changed code.
+func touchSources(root, pkg string) error {
+	cmd := exec.Command("go", "list", "-deps", "-f",
+		`{{if not .Standard}}{{$d := .Dir}}{{range .GoFiles}}{{$d}}/{{.}}{{"\n"}}{{end}}{{range .EmbedFiles}}{{$d}}/{{.}}{{"\n"}}{{end}}{{end}}`, pkg)
+	cmd.Dir = root
+	out, err := cmd.Output()
+	if err != nil {
+		var stderr []byte
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = ee.Stderr
+		}
+		return fmt.Errorf("go list %s: %v\n%s", pkg, err, stderr)
+	}
+	abs, _ := filepath.Abs(root)
+	for _, file := range strings.Fields(string(out)) {
+		if !strings.HasPrefix(file, abs+string(filepath.Separator)) {
+			continue // dependencies outside kubegen change only with go.sum
+		}
+		if f, err := os.Open(file); err == nil {
+			f.Close()
+		}
+	}
+	return nil
 }
 
 // BuildUpstream builds an upstream command (e.g.
