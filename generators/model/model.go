@@ -235,6 +235,15 @@ func (u *Universe) AddPackage(p *Package) {
 	}
 }
 
+// WithInputs returns a view of u whose Inputs are in: the same packages
+// and types, another selection of inputs (one generator's share of a run
+// that loaded the inputs of several).
+func (u *Universe) WithInputs(in []*Package) *Universe {
+	view := *u
+	view.Inputs = in
+	return &view
+}
+
 // Lookup returns the named type "import/path.Name", or nil if it was not
 // loaded.
 func (u *Universe) Lookup(fullName string) *Type { return u.types[fullName] }

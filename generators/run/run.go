@@ -23,7 +23,6 @@
 package run
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -152,48 +151,20 @@ func Main(name string, args []string, stdout, stderr io.Writer, gens ...Generato
 		}
 	}
 
-	start := time.Now()
-	loaded, err := load.Load(context.Background(), load.Config{
+	jobs := make([]Job, len(gens))
+	for i, g := range gens {
+		jobs[i].Generator = g
+	}
+	rep, err := Execute(Options{
 		Patterns:    fs.Args(),
-		Regenerated: func(path string, src []byte) bool { return owner(gens, path, src) != nil },
-		BuildTags:   buildTags(gens),
-	})
+		Boilerplate: boilerplate,
+		Verify:      verify,
+		Diff:        stdout,
+		Log:         logf,
+	}, jobs...)
 	if err != nil {
 		return fail(err)
 	}
-	logf(1, "loaded %d packages in %v", len(loaded.Universe.Inputs), time.Since(start).Round(time.Millisecond))
-	ctx := &Context{Universe: loaded.Universe, Boilerplate: boilerplate, Log: logf, loaded: loaded}
-
-	var files []sink.File
-	produced := map[string]bool{}
-	for _, g := range gens {
-		gfiles, err := g.Generate(ctx)
-		if err != nil {
-			return fail(err)
-		}
-		rendered, err := Render(gfiles)
-		if err != nil {
-			return fail(err)
-		}
-		for _, f := range rendered {
-			produced[f.Path] = true
-		}
-		files = append(files, rendered...)
-	}
-	stale, err := staleFiles(loaded.Universe, gens, produced)
-	if err != nil {
-		return fail(err)
-	}
-	mode := sink.Update
-	if verify {
-		mode = sink.Verify
-	}
-	rep, err := sink.Apply(files, stale, mode, stdout)
-	if err != nil {
-		return fail(err)
-	}
-	logf(1, "%d files: %d written, %d unchanged, %d stale removed (%v)",
-		len(files), len(rep.Written), len(rep.Unchanged), len(rep.Removed), time.Since(start).Round(time.Millisecond))
 	if verify && rep.Differs() {
 		fmt.Fprintf(stderr, "%s: %d generated files are out of date, %d stale; regenerate them (run without --verify)\n",
 			name, len(rep.Written), len(rep.Removed))

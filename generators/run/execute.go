@@ -1,0 +1,157 @@
+package run
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/kubegen/kubegen/generators/load"
+	"github.com/kubegen/kubegen/generators/model"
+	"github.com/kubegen/kubegen/generators/sink"
+)
+
+// Options configure one run: one load, then every job's generator.
+type Options struct {
+	// Patterns name every package to load: the union of the jobs' inputs.
+	Patterns []string
+	// Boilerplate is the header text with YEAR replaced, or nil.
+	Boilerplate []byte
+	// Verify writes nothing and reports in Report what would change.
+	Verify bool
+	// Diff receives the unified diffs of a Verify run.
+	Diff io.Writer
+	// Log prints progress; nil is quiet.
+	Log func(level int, format string, args ...any)
+}
+
+// Job is a generator and the share of the loaded packages it works on.
+type Job struct {
+	Generator Generator
+	// Inputs select the job's input packages among those loaded, as
+	// patterns: import paths or directories, either ending in "/..." for
+	// the tree below. Nil means every loaded input.
+	Inputs []string
+}
+
+// Report says what a run did (or, verifying, would do).
+type Report struct {
+	sink.Report
+	Files    int // generated files, written or not
+	Packages int // input packages loaded
+}
+
+// Execute loads opts.Patterns once, runs every job's generator over its
+// share, formats all files in parallel and applies them through the sink:
+// either all files are written (only those whose bytes change) and stale
+// ones removed, or, on any error, nothing is.
+func Execute(opts Options, jobs ...Job) (*Report, error) {
+	logf := opts.Log
+	if logf == nil {
+		logf = func(int, string, ...any) {}
+	}
+	gens := make([]Generator, len(jobs))
+	for i, j := range jobs {
+		gens[i] = j.Generator
+	}
+	start := time.Now()
+	loaded, err := load.Load(context.Background(), load.Config{
+		Patterns:    opts.Patterns,
+		Regenerated: func(path string, src []byte) bool { return owner(gens, path, src) != nil },
+		BuildTags:   buildTags(gens),
+	})
+	if err != nil {
+		return nil, err
+	}
+	logf(1, "loaded %d packages in %v", len(loaded.Universe.Inputs), time.Since(start).Round(time.Millisecond))
+
+	var files []sink.File
+	produced := map[string]bool{}
+	for _, j := range jobs {
+		u := loaded.Universe
+		if j.Inputs != nil {
+			in, err := selectInputs(u.Inputs, j.Inputs)
+			if err != nil {
+				return nil, err
+			}
+			u = u.WithInputs(in)
+		}
+		ctx := &Context{Universe: u, Boilerplate: opts.Boilerplate, Log: logf, loaded: loaded}
+		gfiles, err := j.Generator.Generate(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range gfiles {
+			if produced[f.Path] {
+				return nil, fmt.Errorf("%s: generated twice in one run (two generators, or one generator's --output-file, name the same file)", f.Path)
+			}
+			produced[f.Path] = true
+		}
+		rendered, err := Render(gfiles)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, rendered...)
+	}
+	stale, err := staleFiles(loaded.Universe, gens, produced)
+	if err != nil {
+		return nil, err
+	}
+	mode := sink.Update
+	if opts.Verify {
+		mode = sink.Verify
+	}
+	diff := opts.Diff
+	if diff == nil {
+		diff = io.Discard
+	}
+	rep, err := sink.Apply(files, stale, mode, diff)
+	if err != nil {
+		return nil, err
+	}
+	logf(1, "%d files: %d written, %d unchanged, %d stale removed (%v)",
+		len(files), len(rep.Written), len(rep.Unchanged), len(rep.Removed), time.Since(start).Round(time.Millisecond))
+	return &Report{Report: rep, Files: len(files), Packages: len(loaded.Universe.Inputs)}, nil
+}
+
+// selectInputs returns the packages among loaded that the patterns name,
+// in loaded's order. A pattern that names none is an error: the caller
+// asked for something the load does not have.
+func selectInputs(loaded []*model.Package, patterns []string) ([]*model.Package, error) {
+	matched := make([]bool, len(patterns))
+	var in []*model.Package
+	for _, p := range loaded {
+		hit := false
+		for i, pat := range patterns {
+			if matchPattern(pat, p) {
+				matched[i], hit = true, true
+			}
+		}
+		if hit {
+			in = append(in, p)
+		}
+	}
+	for i, pat := range patterns {
+		if !matched[i] {
+			return nil, fmt.Errorf("%s: matches no loaded input package", pat)
+		}
+	}
+	return in, nil
+}
+
+// matchPattern reports whether pattern (an import path or a directory,
+// with an optional "/..." suffix) names p.
+func matchPattern(pattern string, p *model.Package) bool {
+	base, tree := strings.CutSuffix(pattern, "/...")
+	if base == "." || strings.HasPrefix(base, "./") || strings.HasPrefix(base, "../") || filepath.IsAbs(base) {
+		abs, err := filepath.Abs(base)
+		if err != nil {
+			return false
+		}
+		rel, err := filepath.Rel(abs, p.Dir)
+		return err == nil && (rel == "." || tree && rel != ".." && !strings.HasPrefix(rel, "../"))
+	}
+	return p.Path == base || tree && strings.HasPrefix(p.Path, base+"/")
+}
