@@ -9,19 +9,17 @@
 #   source "${CODEGEN_PKG}/kube_codegen.sh"
 #   kube::codegen::gen_helpers --boilerplate hack/boilerplate.go.txt ./pkg/apis
 #
-# What kubegen has so far:
+# Each function is one call of the kubegen command (cmd/kubegen, installed
+# into GOBIN as upstream installs its generators), which takes the same
+# flags and finds the input packages by the same tags; its manual is
+# `go doc github.com/kubegen/kubegen/generators/codegen`. Generators
+# kubegen does not have yet make a call fail and name the packages that
+# need them; nothing is skipped silently.
 #
-#   kube::codegen::gen_helpers   deepcopy (gen-deepcopy). Packages tagged
-#                                for conversion, defaulter or validation
-#                                generation make it fail, naming them:
-#                                kubegen has no such generators yet.
-#   kube::codegen::gen_openapi   not yet: fails with a message
-#   kube::codegen::gen_client    not yet: fails with a message (gen-lister
-#                                and gen-informer exist as commands)
-#
-# Beyond upstream: files are rewritten only when they change, and
-# KUBEGEN_VERIFY=1 turns every call into a check that writes nothing and
-# fails with a diff when generated code is out of date.
+# Beyond upstream: files are rewritten only when they change, an unchanged
+# tree is recognised without loading it (KUBEGEN_CACHE=off disables that),
+# and KUBEGEN_VERIFY=1 turns every call into a check that writes nothing
+# and fails with a diff when generated code is out of date.
 
 set -o errexit
 set -o nounset
@@ -29,131 +27,66 @@ set -o pipefail
 
 KUBE_CODEGEN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 
-# kube::codegen::internal::install CMD...: builds kubegen's commands into
-# GOBIN (as upstream installs its own there).
-function kube::codegen::internal::install() {
-    local gobin
-    gobin="$(go env GOBIN)"
-    export GOBIN="${gobin:-$(go env GOPATH)/bin}"
-    (
-        cd "${KUBE_CODEGEN_ROOT}"
-        GO111MODULE=on go install $(printf "./cmd/%s " "$@")
-    )
-}
-
-# kube::codegen::internal::tagged_dirs DIR TAG: the directories under DIR
-# with a Go file carrying "// +TAG=", sorted, one a line.
-function kube::codegen::internal::tagged_dirs() {
-    ( grep -l --null -e "^\s*//\s*+$2=" -r "$1" --include '*.go' \
-        --exclude-dir .git --exclude-dir _output --exclude-dir vendor || true ) \
-        | while read -r -d $'\0' f; do dirname "${f}"; done \
-        | LC_ALL=C sort -u
-}
-
-# kube::codegen::internal::verify_flag: --verify when KUBEGEN_VERIFY=1.
-function kube::codegen::internal::verify_flag() {
-    if [ "${KUBEGEN_VERIFY:-0}" = 1 ]; then
-        echo --verify
+# kube::codegen::internal::kubegen CALL ARGS...: installs kubegen into GOBIN
+# (once per shell) and runs one call with upstream's default boilerplate.
+function kube::codegen::internal::kubegen() {
+    if [ -z "${KUBE_CODEGEN_KUBEGEN:-}" ]; then
+        local gobin
+        gobin="$(go env GOBIN)"
+        export GOBIN="${gobin:-$(go env GOPATH)/bin}"
+        ( cd "${KUBE_CODEGEN_ROOT}" && GO111MODULE=on go install ./cmd/kubegen )
+        KUBE_CODEGEN_KUBEGEN="${GOBIN}/kubegen"
     fi
+    local call="$1"
+    shift
+    local verify=()
+    if [ "${KUBEGEN_VERIFY:-0}" = 1 ]; then
+        verify=(--verify)
+    fi
+    "${KUBE_CODEGEN_KUBEGEN}" "${call}" \
+        --boilerplate "${KUBE_CODEGEN_ROOT}/hack/boilerplate.go.txt" \
+        "${verify[@]:+"${verify[@]}"}" \
+        "$@"
 }
 
-# Generate tagged helper code. kubegen generates deepcopy; the other
-# helpers upstream generates (conversion, defaults, validation) make this
-# fail, naming the packages that need them.
+# Generate tagged helper code: deepcopy. Packages that ask for conversion,
+# defaulter or validation code make it fail, naming them.
 #
 # USAGE: kube::codegen::gen_helpers [FLAGS] <input-dir>
-#
-#   --boilerplate <string = path_to_kube_codegen_boilerplate>
-#   --extra-peer-dir <string>   (accepted; used by conversion, which kubegen lacks)
-#   --lint-rules <string>       tag lint rules, e.g. known-tags-only
+#   --boilerplate <file>, --extra-peer-dir <pkg>, --lint-rules <rules>
 function kube::codegen::gen_helpers() {
-    local in_dir=""
-    local boilerplate="${KUBE_CODEGEN_ROOT}/hack/boilerplate.go.txt"
-    local v="${KUBE_VERBOSE:-0}"
-    local lint_args=()
-
-    while [ "$#" -gt 0 ]; do
-        case "$1" in
-            "--boilerplate") boilerplate="$2"; shift 2 ;;
-            "--extra-peer-dir") shift 2 ;;
-            "--lint-rules") lint_args=("--lint-rules" "$2"); shift 2 ;;
-            *)
-                if [[ "$1" =~ ^-- ]]; then
-                    echo "unknown argument: $1" >&2
-                    return 1
-                fi
-                if [ -n "${in_dir}" ]; then
-                    echo "too many arguments: $1 (already have ${in_dir})" >&2
-                    return 1
-                fi
-                in_dir="$1"
-                shift
-                ;;
-        esac
-    done
-    if [ -z "${in_dir}" ]; then
-        echo "input-dir argument is required" >&2
-        return 1
-    fi
-
-    local tag dirs missing=0
-    for tag in k8s:conversion-gen k8s:defaulter-gen k8s:validation-gen; do
-        dirs="$(kube::codegen::internal::tagged_dirs "${in_dir}" "${tag}")"
-        if [ -n "${dirs}" ]; then
-            echo "kube::codegen::gen_helpers: these packages ask for ${tag#k8s:}, which kubegen does not have yet:" >&2
-            echo "${dirs}" | sed 's/^/    /' >&2
-            missing=1
-        fi
-    done
-    if [ "${missing}" = 1 ]; then
-        echo "Generate them with k8s.io/code-generator's kube_codegen.sh for now; nothing was generated." >&2
-        return 1
-    fi
-
-    local -a input_pkgs=() input_dirs=()
-    mapfile -t input_dirs < <(kube::codegen::internal::tagged_dirs "${in_dir}" k8s:deepcopy-gen)
-    local dir
-    for dir in "${input_dirs[@]:+"${input_dirs[@]}"}"; do
-        input_pkgs+=("$(cd "${dir}" && GO111MODULE=on go list -find .)")
-    done
-
-    # Like upstream, drop deepcopy output of packages that no longer ask
-    # for it; the tagged ones are rewritten only where they change.
-    local f verify
-    verify="$(kube::codegen::internal::verify_flag)"
-    while read -r -d $'\0' f; do
-        if ! printf '%s\n' "${input_dirs[@]:+"${input_dirs[@]}"}" | grep -qxF "$(dirname "${f}")" \
-            && grep -qx '// Code generated by deepcopy-gen. DO NOT EDIT.' "${f}"; then
-            if [ -n "${verify}" ]; then
-                echo "${f}: stale generated file: its package no longer asks for deepcopy" >&2
-                return 1
-            fi
-            rm -f "${f}"
-        fi
-    done < <(find "${in_dir}" -type f -name zz_generated.deepcopy.go -print0)
-
-    if [ "${#input_pkgs[@]}" = 0 ]; then
-        return 0
-    fi
-    echo "Generating deepcopy code for ${#input_pkgs[@]} targets"
-    kube::codegen::internal::install gen-deepcopy
-    "${GOBIN}/gen-deepcopy" \
-        -v "${v}" \
-        ${verify} \
-        --output-file zz_generated.deepcopy.go \
-        --go-header-file "${boilerplate}" \
-        "${lint_args[@]:+"${lint_args[@]}"}" \
-        "${input_pkgs[@]}"
+    kube::codegen::internal::kubegen helpers "$@"
 }
 
-# Not in kubegen yet: fails rather than doing nothing.
+# Generate scheme registration code (zz_generated.register.go) for packages
+# with +groupName.
+#
+# USAGE: kube::codegen::gen_register [FLAGS] <input-dir>
+#   --boilerplate <file>, --lint-rules <rules>
+function kube::codegen::gen_register() {
+    kube::codegen::internal::kubegen register "$@"
+}
+
+# Generate OpenAPI definitions.
+#
+# USAGE: kube::codegen::gen_openapi [FLAGS] <input-dir>
+#   --output-dir <dir>, --output-pkg <pkg>, --extra-pkgs <pkg>,
+#   --report-filename <file>, --update-report, --output-model-name-file <name>,
+#   --boilerplate <file>
 function kube::codegen::gen_openapi() {
-    echo "kube::codegen::gen_openapi: kubegen has no OpenAPI generator yet; use k8s.io/code-generator's kube_codegen.sh for it" >&2
-    return 1
+    kube::codegen::internal::kubegen openapi "$@"
 }
 
-# Not in kubegen yet: fails rather than doing nothing.
+# Generate client code: clientset, and with --with-watch listers and
+# informers, with --with-applyconfig apply configurations.
+#
+# USAGE: kube::codegen::gen_client [FLAGS] <input-dir>
+#   --output-dir <dir>, --output-pkg <pkg>, --one-input-api <dir>,
+#   --boilerplate <file>, --clientset-name <name>, --versioned-name <name>,
+#   --with-applyconfig, --applyconfig-name <name>,
+#   --applyconfig-externals <list>, --applyconfig-openapi-schema <file>,
+#   --with-watch, --listers-name <name>, --informers-name <name>,
+#   --plural-exceptions <list>, --prefers-protobuf, --lint-rules <rules>
 function kube::codegen::gen_client() {
-    echo "kube::codegen::gen_client: kubegen has no clientset generator yet (listers and informers are there: cmd/gen-lister, cmd/gen-informer); use k8s.io/code-generator's kube_codegen.sh for it" >&2
-    return 1
+    kube::codegen::internal::kubegen client "$@"
 }

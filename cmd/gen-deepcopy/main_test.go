@@ -80,15 +80,7 @@ func TestBadInput(t *testing.T) {
 			if !strings.Contains(res.Stderr, c.stderr) {
 				t.Errorf("stderr does not say %q:\n%s", c.stderr, res.Stderr)
 			}
-			after := testkit.Snapshot(t, dir)
-			if len(after) != len(before) {
-				t.Errorf("files changed: had %d, now %d", len(before), len(after))
-			}
-			for name, data := range before {
-				if after[name] != data {
-					t.Errorf("%s changed", name)
-				}
-			}
+			testkit.RequireUnchanged(t, dir, before)
 		})
 	}
 }

@@ -17,8 +17,6 @@ import (
 type Options struct {
 	// Patterns name every package to load: the union of the jobs' inputs.
 	Patterns []string
-	// Boilerplate is the header text with YEAR replaced, or nil.
-	Boilerplate []byte
 	// Verify writes nothing and reports in Report what would change.
 	Verify bool
 	// Diff receives the unified diffs of a Verify run.
@@ -34,6 +32,8 @@ type Job struct {
 	// patterns: import paths or directories, either ending in "/..." for
 	// the tree below. Nil means every loaded input.
 	Inputs []string
+	// Boilerplate is the header text with YEAR replaced, or nil.
+	Boilerplate []byte
 }
 
 // Report says what a run did (or, verifying, would do).
@@ -78,7 +78,7 @@ func Execute(opts Options, jobs ...Job) (*Report, error) {
 			}
 			u = u.WithInputs(in)
 		}
-		ctx := &Context{Universe: u, Boilerplate: opts.Boilerplate, Log: logf, loaded: loaded}
+		ctx := &Context{Universe: u, Boilerplate: j.Boilerplate, Log: logf, loaded: loaded}
 		gfiles, err := j.Generator.Generate(ctx)
 		if err != nil {
 			return nil, err

@@ -126,7 +126,7 @@ func Main(name string, args []string, stdout, stderr io.Writer, gens ...Generato
 		return 2
 	}
 	fail := func(err error) int {
-		fmt.Fprintf(stderr, "%s: %s\n", name, relativePaths(err.Error()))
+		fmt.Fprintf(stderr, "%s: %s\n", name, RelativePaths(err.Error()))
 		return 1
 	}
 	for _, g := range gens {
@@ -137,7 +137,7 @@ func Main(name string, args []string, stdout, stderr io.Writer, gens ...Generato
 	}
 	if year == 0 {
 		var err error
-		if year, err = defaultYear(); err != nil {
+		if year, err = DefaultYear(); err != nil {
 			return fail(err)
 		}
 	}
@@ -153,14 +153,13 @@ func Main(name string, args []string, stdout, stderr io.Writer, gens ...Generato
 
 	jobs := make([]Job, len(gens))
 	for i, g := range gens {
-		jobs[i].Generator = g
+		jobs[i] = Job{Generator: g, Boilerplate: boilerplate}
 	}
 	rep, err := Execute(Options{
-		Patterns:    fs.Args(),
-		Boilerplate: boilerplate,
-		Verify:      verify,
-		Diff:        stdout,
-		Log:         logf,
+		Patterns: fs.Args(),
+		Verify:   verify,
+		Diff:     stdout,
+		Log:      logf,
 	}, jobs...)
 	if err != nil {
 		return fail(err)
@@ -258,9 +257,9 @@ func owner(gens []Generator, path string, src []byte) Generator {
 	return nil
 }
 
-// relativePaths shortens the paths under the working directory in msg to
+// RelativePaths shortens the paths under the working directory in msg to
 // relative ones, as compilers print positions.
-func relativePaths(msg string) string {
+func RelativePaths(msg string) string {
 	wd, err := os.Getwd()
 	if err != nil || wd == "/" {
 		return msg
@@ -268,8 +267,8 @@ func relativePaths(msg string) string {
 	return strings.ReplaceAll(msg, wd+string(filepath.Separator), "")
 }
 
-// defaultYear is the year of $SOURCE_DATE_EPOCH if set, else this year.
-func defaultYear() (int, error) {
+// DefaultYear is the year of $SOURCE_DATE_EPOCH if set, else this year.
+func DefaultYear() (int, error) {
 	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
 		sec, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {

@@ -427,3 +427,54 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 		}
 	}
 }
+
+// ExampleModule copies the example API (examples/apis, with kubegen's
+// go.mod and go.sum, which resolve its imports, and hack/boilerplate.go.txt)
+// into a new directory and returns it. Generated files are copied too;
+// remove what a test regenerates.
+func ExampleModule(t testing.TB) string {
+	t.Helper()
+	root := RepoRoot(t)
+	dir := t.TempDir()
+	CopyDir(t, filepath.Join(root, "examples/apis"), filepath.Join(dir, "examples/apis"))
+	for _, f := range []string{"go.mod", "go.sum", "hack/boilerplate.go.txt"} {
+		b, err := os.ReadFile(filepath.Join(root, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, f)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// RequireUnchanged fails the test unless the files under dir are exactly
+// those of before (a Snapshot), apart from paths with one of the ignored
+// prefixes.
+func RequireUnchanged(t testing.TB, dir string, before map[string]string, ignore ...string) {
+	t.Helper()
+	after := Snapshot(t, dir)
+	for name := range after {
+		for _, prefix := range ignore {
+			if strings.HasPrefix(name, prefix) {
+				delete(after, name)
+			}
+		}
+	}
+	for name, data := range after {
+		if old, ok := before[name]; !ok {
+			t.Errorf("%s was written", name)
+		} else if old != data {
+			t.Errorf("%s changed", name)
+		}
+	}
+	for name := range before {
+		if _, ok := after[name]; !ok {
+			t.Errorf("%s was removed", name)
+		}
+	}
+}

@@ -1,0 +1,349 @@
+package codegen
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/kubegen/kubegen/generators/deepcopy"
+	"github.com/kubegen/kubegen/generators/gofile"
+	"github.com/kubegen/kubegen/generators/informer"
+	"github.com/kubegen/kubegen/generators/lister"
+	"github.com/kubegen/kubegen/generators/register"
+	"github.com/kubegen/kubegen/generators/run"
+)
+
+// toolset is every generator kubegen can run, by upstream tool name.
+var toolset = map[string]func() run.Generator{
+	deepcopy.ToolName: func() run.Generator { return &deepcopy.Generator{} },
+	register.ToolName: func() run.Generator { return &register.Generator{} },
+	lister.ToolName:   func() run.Generator { return lister.New() },
+	informer.ToolName: func() run.Generator { return informer.New() },
+}
+
+// call is one kube_codegen.sh function call as kubegen runs it: generator
+// jobs over the packages of one input tree.
+type call struct {
+	name  string
+	jobs  []run.Job
+	notes []string // what upstream echoes, e.g. "Generating deepcopy code for 3 targets"
+	tree  *tagged
+	files []string // input files besides Go code (e.g. a schema), for the cache
+	flags *common
+}
+
+// common holds the flags every call takes.
+type common struct {
+	boilerplate string
+	verbosity   int
+	verify      bool
+	year        int
+	lintRules   string
+	header      []byte // the boilerplate, YEAR replaced
+}
+
+func (c *common) add(fs *pflag.FlagSet) {
+	v, _ := strconv.Atoi(os.Getenv("KUBE_VERBOSE"))
+	fs.StringVar(&c.boilerplate, "boilerplate", "", "the license header of generated files (YEAR is replaced by the year)")
+	fs.IntVarP(&c.verbosity, "v", "v", v, "log verbosity (default $KUBE_VERBOSE)")
+	fs.BoolVar(&c.verify, "verify", false, "write nothing; print a diff of every out-of-date generated file and exit 1 if any")
+	fs.IntVar(&c.year, "year", 0, `the year for "YEAR" in the header (default: from $SOURCE_DATE_EPOCH, else the current year)`)
+	fs.StringVar(&c.lintRules, "lint-rules", "", "comma-separated tag lint rules for the generators, e.g. known-tags-only")
+}
+
+// parseCall parses a call's flags and its one input directory.
+func parseCall(name string, args []string, fs *pflag.FlagSet, c *common) (string, error) {
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		return "", usageError{fmt.Errorf("%s: %w", name, err)}
+	}
+	switch fs.NArg() {
+	case 0:
+		return "", usageError{fmt.Errorf("%s: the input directory argument is required", name)}
+	case 1:
+	default:
+		return "", usageError{fmt.Errorf("%s: too many arguments: %s (already have %s)", name, fs.Arg(1), fs.Arg(0))}
+	}
+	year := c.year
+	if year == 0 {
+		var err error
+		if year, err = run.DefaultYear(); err != nil {
+			return "", err
+		}
+	}
+	var err error
+	if c.header, err = gofile.ReadBoilerplate(c.boilerplate, year); err != nil {
+		return "", fmt.Errorf("%s: %s", name, strings.Replace(err.Error(), "--go-header-file", "--boilerplate", 1))
+	}
+	return fs.Arg(0), nil
+}
+
+// usageError is a bad command line (exit code 2).
+type usageError struct{ error }
+
+func (e usageError) Unwrap() error { return e.error }
+
+// add configures the upstream tool with its own command-line flags, as
+// kube_codegen.sh passes them, and adds it as a job over inputs.
+func (c *call) add(toolName string, inputs []string, args ...string) error {
+	newGen, ok := toolset[toolName]
+	if !ok {
+		return fmt.Errorf("%s: kubegen has no %s yet: generate this part with k8s.io/code-generator's kube_codegen.sh for now", c.name, toolName)
+	}
+	if c.flags.lintRules != "" {
+		args = append(args, "--lint-rules", c.flags.lintRules)
+	}
+	g := newGen()
+	fs := pflag.NewFlagSet(toolName, pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	g.AddFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%s: %s: %w", c.name, toolName, err)
+	}
+	if err := g.Validate(); err != nil {
+		return fmt.Errorf("%s: %s: %w", c.name, toolName, err)
+	}
+	c.jobs = append(c.jobs, run.Job{Generator: g, Inputs: inputs, Boilerplate: c.flags.header})
+	return nil
+}
+
+// within makes a generator that writes into its input packages own its
+// files anywhere in the input tree, as kube_codegen.sh deletes them
+// there: output of packages that no longer ask for it is stale.
+type within struct {
+	run.Generator
+	root string
+}
+
+func (w within) OutputDirs() []string { return []string{w.root} }
+
+func (c *call) ownTree() {
+	j := &c.jobs[len(c.jobs)-1]
+	j.Generator = within{j.Generator, c.tree.root}
+}
+
+// require checks that the flags, given as flag/value pairs, are set.
+func (c *call) require(pairs ...string) error {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] == "" {
+			return usageError{fmt.Errorf("%s: %s is required", c.name, pairs[i])}
+		}
+	}
+	return nil
+}
+
+func (c *call) note(format string, args ...any) {
+	c.notes = append(c.notes, fmt.Sprintf(format, args...))
+}
+
+// helpers is kube::codegen::gen_helpers.
+func helpers(args []string) (*call, error) {
+	c := &call{name: "helpers", flags: &common{}}
+	fs := pflag.NewFlagSet(c.name, pflag.ContinueOnError)
+	c.flags.add(fs)
+	var extraPeers []string
+	fs.StringArrayVar(&extraPeers, "extra-peer-dir", nil, "an extra peer package for conversion (repeatable)")
+	in, err := parseCall(c.name, args, fs, c.flags)
+	if err != nil {
+		return nil, err
+	}
+	if c.tree, err = scan(in, deepcopyTag, validationTag, defaulterTag, conversionTag); err != nil {
+		return nil, err
+	}
+	var missing []string
+	for _, m := range []struct {
+		re   *regexp.Regexp
+		what string
+	}{{validationTag, "validation-gen"}, {defaulterTag, "defaulter-gen"}, {conversionTag, "conversion-gen"}} {
+		for _, d := range c.tree.under(m.re, "") {
+			missing = append(missing, fmt.Sprintf("    %s (%s)", relDir(d), m.what))
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("helpers: these packages ask for generators kubegen does not have yet:\n%s\nGenerate them with k8s.io/code-generator's kube_codegen.sh for now; nothing was generated", strings.Join(missing, "\n"))
+	}
+	if dirs := c.tree.under(deepcopyTag, ""); len(dirs) > 0 {
+		c.note("Generating deepcopy code for %d targets", len(dirs))
+		if err := c.add(deepcopy.ToolName, dirs, "--output-file", "zz_generated.deepcopy.go"); err != nil {
+			return nil, err
+		}
+	}
+	c.ownTree() // also with no inputs: stale output is removed
+	return c, nil
+}
+
+// registerCall is kube::codegen::gen_register.
+func registerCall(args []string) (*call, error) {
+	c := &call{name: "register", flags: &common{}}
+	fs := pflag.NewFlagSet(c.name, pflag.ContinueOnError)
+	c.flags.add(fs)
+	in, err := parseCall(c.name, args, fs, c.flags)
+	if err != nil {
+		return nil, err
+	}
+	if c.tree, err = scan(in, registerTag); err != nil {
+		return nil, err
+	}
+	if dirs := c.tree.under(registerTag, ""); len(dirs) > 0 {
+		c.note("Generating register code for %d targets", len(dirs))
+		if err := c.add(register.ToolName, dirs, "--output-file", "zz_generated.register.go"); err != nil {
+			return nil, err
+		}
+	}
+	c.ownTree()
+	return c, nil
+}
+
+// versionDir is the leaf name kube_codegen.sh takes for an API version.
+var versionDir = regexp.MustCompile(`^v[0-9]+((alpha|beta)[0-9]+)?$`)
+
+// client is kube::codegen::gen_client.
+func client(args []string) (*call, error) {
+	c := &call{name: "client", flags: &common{}}
+	fs := pflag.NewFlagSet(c.name, pflag.ContinueOnError)
+	c.flags.add(fs)
+	var (
+		oneAPI, outDir, outPkg, pluralExceptions      string
+		clientsetName, versionedName, applyconfigName string
+		listersName, informersName                    string
+		applyconfigExternals, applyconfigSchema       string
+		withApplyconfig, withWatch, prefersProtobuf   bool
+	)
+	fs.StringVar(&oneAPI, "one-input-api", "", "one API directory under the input directory to generate a client for")
+	fs.StringVar(&outDir, "output-dir", "", "the root directory of the generated code (required)")
+	fs.StringVar(&outPkg, "output-pkg", "", "the import path of --output-dir (required)")
+	fs.StringVar(&clientsetName, "clientset-name", "clientset", "the leaf name of the clientset directory")
+	fs.StringVar(&versionedName, "versioned-name", "versioned", `the leaf name of the "<clientset>/versioned" directory`)
+	fs.BoolVar(&withApplyconfig, "with-applyconfig", false, "generate apply configurations")
+	fs.StringVar(&applyconfigName, "applyconfig-name", "applyconfiguration", "the leaf name of the apply configurations directory")
+	fs.StringVar(&applyconfigExternals, "applyconfig-externals", "", "external apply configurations, comma-separated <type-package>.<type-name>:<applyconfiguration-package>")
+	fs.StringVar(&applyconfigSchema, "applyconfig-openapi-schema", "", "the OpenAPI schema file for the apply configurations' Extract functions")
+	fs.BoolVar(&withWatch, "with-watch", false, "generate listers and informers for APIs that support watch")
+	fs.StringVar(&listersName, "listers-name", "listers", "the leaf name of the listers directory")
+	fs.StringVar(&informersName, "informers-name", "informers", "the leaf name of the informers directory")
+	fs.StringVar(&pluralExceptions, "plural-exceptions", "", "comma-separated Type:PluralizedType exceptions")
+	fs.BoolVar(&prefersProtobuf, "prefers-protobuf", false, "clientsets that send protobuf")
+	in, err := parseCall(c.name, args, fs, c.flags)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.require("--output-dir", outDir, "--output-pkg", outPkg); err != nil {
+		return nil, err
+	}
+	if c.tree, err = scan(in, clientTag); err != nil {
+		return nil, err
+	}
+	var inputs, groupVersions []string
+	for _, d := range c.tree.under(clientTag, oneAPI) {
+		if versionDir.MatchString(filepath.Base(d)) {
+			inputs = append(inputs, d)
+			groupVersions = append(groupVersions, filepath.Base(filepath.Dir(d))+"/"+filepath.Base(d))
+		}
+	}
+	if len(inputs) == 0 {
+		c.note("No +genclient types in versioned packages (<group>/v1, v1beta1, ...) under %s: no client to generate", relDir(filepath.Join(c.tree.root, oneAPI)))
+		return c, nil
+	}
+	out := func(sub string) (dir, pkg string) { return filepath.Join(outDir, sub), outPkg + "/" + sub }
+	applyconfigPkg := ""
+	if withApplyconfig {
+		dir, pkg := out(applyconfigName)
+		applyconfigPkg = pkg
+		if applyconfigSchema != "" {
+			c.files = append(c.files, applyconfigSchema)
+		}
+		c.note("Generating applyconfig code for %d targets", len(inputs))
+		if err := c.add("applyconfiguration-gen", inputs, "--output-dir", dir, "--output-pkg", pkg,
+			"--external-applyconfigurations", applyconfigExternals, "--openapi-schema", applyconfigSchema); err != nil {
+			return nil, err
+		}
+	}
+	c.note("Generating client code for %d targets", len(groupVersions))
+	dir, pkg := out(clientsetName)
+	clientArgs := []string{"--output-dir", dir, "--output-pkg", pkg, "--clientset-name", versionedName,
+		"--apply-configuration-package", applyconfigPkg, "--input-base", c.tree.root,
+		"--plural-exceptions", pluralExceptions, "--prefers-protobuf=" + strconv.FormatBool(prefersProtobuf)}
+	for _, gv := range groupVersions {
+		clientArgs = append(clientArgs, "--input", gv)
+	}
+	if err := c.add("client-gen", inputs, clientArgs...); err != nil {
+		return nil, err
+	}
+	if withWatch {
+		listersDir, listersPkg := out(listersName)
+		informersDir, informersPkg := out(informersName)
+		c.note("Generating lister code for %d targets", len(inputs))
+		if err := c.add(lister.ToolName, inputs, "--output-dir", listersDir, "--output-pkg", listersPkg,
+			"--plural-exceptions", pluralExceptions); err != nil {
+			return nil, err
+		}
+		c.note("Generating informer code for %d targets", len(inputs))
+		if err := c.add(informer.ToolName, inputs, "--output-dir", informersDir, "--output-pkg", informersPkg,
+			"--versioned-clientset-package", pkg+"/"+versionedName, "--listers-package", listersPkg,
+			"--plural-exceptions", pluralExceptions); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// openapi is kube::codegen::gen_openapi.
+func openapi(args []string) (*call, error) {
+	c := &call{name: "openapi", flags: &common{}}
+	fs := pflag.NewFlagSet(c.name, pflag.ContinueOnError)
+	c.flags.add(fs)
+	var (
+		outDir, outPkg, report, modelNameFile string
+		extraPkgs                             []string
+		updateReport                          bool
+	)
+	fs.StringVar(&outDir, "output-dir", "", "the directory of the generated definitions (required)")
+	fs.StringVar(&outPkg, "output-pkg", "", "the import path of --output-dir (required)")
+	fs.StringArrayVar(&extraPkgs, "extra-pkgs", nil, "an extra input package, by import path (repeatable)")
+	fs.StringVar(&report, "report-filename", os.DevNull, "the API rule violation report to check against")
+	fs.StringVar(&modelNameFile, "output-model-name-file", "", "the per-package model-name file to generate")
+	fs.BoolVar(&updateReport, "update-report", false, "rewrite --report-filename instead of checking it")
+	in, err := parseCall(c.name, args, fs, c.flags)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.require("--output-dir", outDir, "--output-pkg", outPkg); err != nil {
+		return nil, err
+	}
+	if c.tree, err = scan(in, openapiTag); err != nil {
+		return nil, err
+	}
+	dirs := c.tree.under(openapiTag, "")
+	inputs := slices.Concat(openapiBase, extraPkgs, dirs)
+	c.files = append(c.files, report)
+	c.note("Generating openapi code for %d targets", len(inputs))
+	return c, c.add("openapi-gen", inputs, "--output-file", "zz_generated.openapi.go",
+		"--output-dir", outDir, "--output-pkg", outPkg, "--report-filename", report,
+		"--output-model-name-file="+modelNameFile)
+}
+
+// openapiBase are the apimachinery packages kube_codegen.sh always gives
+// openapi-gen: most API types refer to their types.
+var openapiBase = []string{
+	"k8s.io/apimachinery/pkg/apis/meta/v1",
+	"k8s.io/apimachinery/pkg/runtime",
+	"k8s.io/apimachinery/pkg/version",
+	"k8s.io/apimachinery/pkg/api/resource",
+}
+
+// relDir shortens dir relative to the working directory for messages.
+func relDir(dir string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, dir); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
+	}
+	return dir
+}

@@ -1,0 +1,188 @@
+package codegen_test
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kubegen/kubegen/internal/testkit"
+)
+
+// kubegen runs the kubegen command in dir with its own cache directory.
+func kubegen(t *testing.T, dir string, args ...string) testkit.Result {
+	t.Helper()
+	bin := testkit.BuildCommand(t, "./cmd/kubegen", "kubegen")
+	return testkit.Run(t, dir, []string{"KUBEGEN_CACHE=" + filepath.Join(dir, ".cache")}, bin, args...)
+}
+
+// withoutGenerated copies the example module and removes the files with
+// the given names.
+func withoutGenerated(t *testing.T, names ...string) string {
+	dir := testkit.ExampleModule(t)
+	for f := range testkit.Snapshot(t, dir) {
+		if slices.Contains(names, filepath.Base(f)) {
+			os.Remove(filepath.Join(dir, f))
+		}
+	}
+	return dir
+}
+
+func generated(t *testing.T, dir, name string) map[string][]byte {
+	out := map[string][]byte{}
+	for f, data := range testkit.Snapshot(t, filepath.Join(dir, "examples")) {
+		if filepath.Base(f) == name {
+			out[f] = []byte(data)
+		}
+	}
+	return out
+}
+
+// TestAllMatchesSeparateGenerators: "kubegen all" with helpers and
+// register calls writes (register for the one package without a
+// hand-written register.go), from one load, exactly what gen-deepcopy and
+// gen-register write run one by one.
+func TestAllMatchesSeparateGenerators(t *testing.T) {
+	together := withoutGenerated(t, "zz_generated.deepcopy.go", "register.go")
+	res := kubegen(t, together, "all",
+		"helpers", "--boilerplate", "hack/boilerplate.go.txt", "./examples/apis", "--",
+		"register", "--boilerplate", "hack/boilerplate.go.txt", "./examples/apis")
+	if res.ExitCode != 0 {
+		t.Fatalf("kubegen all: exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
+	}
+	for _, want := range []string{"Generating deepcopy code for 3 targets", "Generating register code for 3 targets"} {
+		if !strings.Contains(res.Stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, res.Stdout)
+		}
+	}
+
+	apart := withoutGenerated(t, "zz_generated.deepcopy.go", "register.go")
+	for _, tool := range []struct{ cmd, file string }{{"gen-deepcopy", "zz_generated.deepcopy.go"}, {"gen-register", "zz_generated.register.go"}} {
+		bin := testkit.BuildCommand(t, "./cmd/"+tool.cmd, tool.cmd)
+		res := testkit.Run(t, apart, nil, bin, "--go-header-file", "hack/boilerplate.go.txt",
+			"--output-file", tool.file, "./examples/apis/shop/v1", "./examples/apis/shop/v1beta1", "./examples/apis/fleet/v1alpha1")
+		if res.ExitCode != 0 {
+			t.Fatalf("%s: exit %d\n%s", tool.cmd, res.ExitCode, res.Stderr)
+		}
+		want, got := generated(t, apart, tool.file), generated(t, together, tool.file)
+		if len(want) == 0 {
+			t.Fatalf("%s wrote no files", tool.cmd)
+		}
+		testkit.CompareFiles(t, want, got)
+	}
+}
+
+// TestCache: an unchanged tree is recognised without loading; any change
+// to an input or an output, or a corrupt or foreign cache entry, makes the
+// run generate again.
+func TestCache(t *testing.T) {
+	dir := withoutGenerated(t, "zz_generated.deepcopy.go")
+	args := []string{"helpers", "-v", "1", "--boilerplate", "hack/boilerplate.go.txt", "./examples/apis"}
+	const hit = "up to date: nothing changed since the last run"
+	run := func(wantHit bool, why string) {
+		t.Helper()
+		res := kubegen(t, dir, args...)
+		if res.ExitCode != 0 {
+			t.Fatalf("%s: exit %d\n%s", why, res.ExitCode, res.Stderr)
+		}
+		if got := strings.Contains(res.Stderr, hit); got != wantHit {
+			t.Errorf("%s: cache hit %v, want %v\n%s", why, got, wantHit, res.Stderr)
+		}
+	}
+	run(false, "first run")
+	run(true, "unchanged tree")
+
+	types := filepath.Join(dir, "examples/apis/shop/v1/types.go")
+	b, _ := os.ReadFile(types)
+	os.WriteFile(types, append(b, "\n// edited\n"...), 0o644)
+	run(false, "edited input")
+	run(true, "unchanged after the edit")
+
+	out := filepath.Join(dir, "examples/apis/fleet/v1alpha1/zz_generated.deepcopy.go")
+	want, _ := os.ReadFile(out)
+	os.WriteFile(out, []byte("package v1alpha1\n"), 0o644)
+	run(false, "edited output")
+	if got, _ := os.ReadFile(out); string(got) != string(want) {
+		t.Errorf("the edited output was not regenerated")
+	}
+
+	os.WriteFile(filepath.Join(dir, "examples/apis/fleet/v1alpha1/new.go"), []byte("package v1alpha1\n"), 0o644)
+	run(false, "new input file")
+
+	entries, _ := filepath.Glob(filepath.Join(dir, ".cache", "*.json"))
+	if len(entries) == 0 {
+		t.Fatal("no cache entry written")
+	}
+	for _, e := range entries {
+		os.WriteFile(e, []byte("{not json"), 0o644)
+	}
+	run(false, "corrupt entry")
+	for _, e := range entries {
+		b, _ := os.ReadFile(e)
+		os.WriteFile(e, []byte(strings.Replace(string(b), `"Key":"`, `"Key":"0`, 1)), 0o644)
+	}
+	run(false, "foreign entry")
+
+	res := kubegen(t, dir, append([]string{"helpers", "--verify"}, args[1:]...)...)
+	if res.ExitCode != 0 || !strings.Contains(res.Stderr, hit) {
+		t.Errorf("--verify of an up-to-date tree: exit %d, want a cache hit\n%s", res.ExitCode, res.Stderr)
+	}
+}
+
+// TestVerify: --verify passes on an up-to-date tree and fails with a diff,
+// writing nothing, on an out-of-date one.
+func TestVerify(t *testing.T) {
+	dir := testkit.ExampleModule(t)
+	args := []string{"helpers", "--verify", "--boilerplate", "hack/boilerplate.go.txt", "./examples/apis"}
+	if res := kubegen(t, dir, args...); res.ExitCode != 0 {
+		t.Fatalf("verify of the committed example: exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
+	}
+	out := filepath.Join(dir, "examples/apis/shop/v1/zz_generated.deepcopy.go")
+	os.WriteFile(out, []byte("package v1\n"), 0o644)
+	res := kubegen(t, dir, args...)
+	if res.ExitCode != 1 || !strings.Contains(res.Stdout, "+++ ") || !strings.Contains(res.Stderr, "out of date") {
+		t.Errorf("verify of an edited file: exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
+	}
+	if got, _ := os.ReadFile(out); string(got) != "package v1\n" {
+		t.Errorf("--verify wrote %s", out)
+	}
+}
+
+// TestBadInput: every misuse exits non-zero with a message that says what
+// is wrong, and writes nothing.
+func TestBadInput(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"no input dir", []string{"helpers"}, 2, "the input directory argument is required"},
+		{"two input dirs", []string{"helpers", "./examples/apis", "./examples"}, 2, "too many arguments: ./examples"},
+		{"unknown call", []string{"frobnicate", "./examples/apis"}, 2, `unknown call "frobnicate"`},
+		{"unknown flag", []string{"helpers", "--frob", "./examples/apis"}, 2, "unknown flag: --frob"},
+		{"missing input dir", []string{"helpers", "./nope"}, 1, "nope: the input directory does not exist"},
+		{"missing header", []string{"helpers", "--boilerplate", "nope.txt", "./examples/apis"}, 1, "--boilerplate"},
+		{"client without output dir", []string{"client", "--output-pkg", "x", "./examples/apis"}, 2, "--output-dir is required"},
+		{"openapi without output pkg", []string{"openapi", "--output-dir", "x", "./examples/apis"}, 2, "--output-pkg is required"},
+		{"empty call in all", []string{"all", "helpers", "./examples/apis", "--"}, 2, "a call is missing"},
+		{"verify on some calls", []string{"all", "helpers", "--verify", "./examples/apis", "--", "register", "./examples/apis"}, 2, "--verify to every call"},
+		{"bad lint rule", []string{"helpers", "--lint-rules", "frob", "./examples/apis"}, 1, "frob"},
+		{"header is a directory", []string{"helpers", "--boilerplate", "hack", "./examples/apis"}, 1, "--boilerplate"},
+	}
+	dir := testkit.ExampleModule(t)
+	before := testkit.Snapshot(t, dir)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := kubegen(t, dir, c.args...)
+			if res.ExitCode != c.code || !strings.Contains(res.Stderr, c.want) {
+				t.Errorf("exit %d (want %d), stderr lacks %q:\n%s", res.ExitCode, c.code, c.want, res.Stderr)
+			}
+			if strings.Contains(res.Stderr, "panic") {
+				t.Errorf("panicked:\n%s", res.Stderr)
+			}
+		})
+	}
+	testkit.RequireUnchanged(t, dir, before, ".cache/")
+}

@@ -1,0 +1,288 @@
+package codegen
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+
+	"github.com/kubegen/kubegen/generators/cache"
+	"github.com/kubegen/kubegen/generators/run"
+)
+
+// calls are the subcommands, by name.
+var calls = map[string]func([]string) (*call, error){
+	"helpers":  helpers,
+	"register": registerCall,
+	"client":   client,
+	"openapi":  openapi,
+}
+
+const usage = `Usage:
+  kubegen helpers  [flags] <input-dir>   as kube::codegen::gen_helpers
+  kubegen register [flags] <input-dir>   as kube::codegen::gen_register
+  kubegen client   [flags] <input-dir>   as kube::codegen::gen_client
+  kubegen openapi  [flags] <input-dir>   as kube::codegen::gen_openapi
+  kubegen all <call> [flags] <input-dir> [-- <call> [flags] <input-dir>]...
+                                         several calls over one load
+
+Every call takes kube_codegen.sh's flags, plus --verify, --year and -v.
+See 'go doc github.com/kubegen/kubegen/generators/codegen'.
+`
+
+// Main runs kubegen with args (without the program name) and returns its
+// exit code: 0 done (or up to date), 1 failure or out-of-date files with
+// --verify, 2 bad command line.
+func Main(args []string, stdout, stderr io.Writer) int {
+	cs, err := parseCalls(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "kubegen: %s\n", run.RelativePaths(err.Error()))
+		var u usageError
+		if errors.As(err, &u) {
+			fmt.Fprintf(stderr, "\n%s", usage)
+			return 2
+		}
+		return 1
+	}
+	if len(cs) == 0 {
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	verify, verbosity := cs[0].flags.verify, 0
+	var jobs []run.Job
+	var patterns []string
+	for _, c := range cs {
+		if c.flags.verify != verify {
+			fmt.Fprintf(stderr, "kubegen: give --verify to every call of 'kubegen all' or to none\n")
+			return 2
+		}
+		verbosity = max(verbosity, c.flags.verbosity)
+		for _, n := range c.notes {
+			fmt.Fprintln(stdout, n)
+		}
+		for _, j := range c.jobs {
+			jobs = append(jobs, j)
+			for _, in := range j.Inputs {
+				if !slices.Contains(patterns, in) {
+					patterns = append(patterns, in)
+				}
+			}
+		}
+	}
+	if len(jobs) == 0 {
+		return 0
+	}
+	p := newProgress(stderr, verbosity)
+	store, key, scope := cache.Open(), runKey(args, cs), cacheScope(cs, jobs)
+	if store.Hit(key) {
+		p.done("up to date: nothing changed since the last run (KUBEGEN_CACHE=off to regenerate anyway)")
+		return 0
+	}
+	before, err := cache.Snapshot(scope)
+	if err != nil {
+		store = nil // no fingerprint, no entry
+	}
+	rep, err := run.Execute(run.Options{Patterns: patterns, Verify: verify, Diff: stdout, Log: p.log}, jobs...)
+	if err != nil {
+		p.done("")
+		fmt.Fprintf(stderr, "kubegen: %s\n", run.RelativePaths(err.Error()))
+		return 1
+	}
+	p.done(fmt.Sprintf("%d packages, %d files: %d written, %d unchanged, %d stale removed",
+		rep.Packages, rep.Files, len(rep.Written), len(rep.Unchanged), len(rep.Removed)))
+	if verify && rep.Differs() {
+		fmt.Fprintf(stderr, "kubegen: %d generated files are out of date, %d stale; regenerate them (run without --verify)\n",
+			len(rep.Written), len(rep.Removed))
+		return 1
+	}
+	if err := store.Store(key, scope, before, slices.Concat(rep.Written, rep.Removed)); err != nil && verbosity > 0 {
+		fmt.Fprintf(stderr, "kubegen: not cached: %v\n", err)
+	}
+	return 0
+}
+
+// parseCalls turns the command line into calls: one, or with "all"
+// several separated by "--".
+func parseCalls(args []string) ([]*call, error) {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		return nil, nil
+	}
+	var segments [][]string
+	if args[0] == "all" {
+		for seg := range splitOn(args[1:], "--") {
+			segments = append(segments, seg)
+		}
+	} else {
+		segments = [][]string{args}
+	}
+	var cs []*call
+	for _, seg := range segments {
+		if len(seg) == 0 {
+			return nil, usageError{errors.New("all: a call is missing (an empty one between '--')")}
+		}
+		parse, ok := calls[seg[0]]
+		if !ok {
+			return nil, usageError{fmt.Errorf("unknown call %q", seg[0])}
+		}
+		c, err := parse(seg[1:])
+		if err != nil {
+			return nil, err
+		}
+		cs = append(cs, c)
+	}
+	return cs, nil
+}
+
+func splitOn(args []string, sep string) func(func([]string) bool) {
+	return func(yield func([]string) bool) {
+		start := 0
+		for i, a := range args {
+			if a == sep {
+				if !yield(args[start:i]) {
+					return
+				}
+				start = i + 1
+			}
+		}
+		yield(args[start:])
+	}
+}
+
+// runKey describes everything a run's output depends on besides files:
+// this binary, the Go toolchain, where and how it runs.
+func runKey(args []string, cs []*call) string {
+	parts := [][]byte{[]byte("kubegen run"), executableHash(), []byte(runtime.Version())}
+	wd, _ := os.Getwd()
+	parts = append(parts, []byte(wd))
+	for _, a := range args {
+		if a != "--verify" && a != "--verify=true" { // verify and update runs agree on an up-to-date tree
+			parts = append(parts, []byte(a))
+		}
+	}
+	for _, c := range cs {
+		parts = append(parts, c.flags.header)
+	}
+	for _, v := range []string{"GOFLAGS", "GOOS", "GOARCH", "GOWORK", "GOEXPERIMENT", "CGO_ENABLED", "KUBE_CODEGEN_READONLY_PKGS"} {
+		parts = append(parts, []byte(v+"="+os.Getenv(v)))
+	}
+	return cache.Key(parts...)
+}
+
+func executableHash() []byte {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil
+	}
+	b, err := os.ReadFile(exe)
+	if err != nil {
+		return nil
+	}
+	sum := sha256.Sum256(b)
+	return sum[:]
+}
+
+// cacheScope is what a run may read or write: the module (and workspace),
+// the input trees and the output directories.
+func cacheScope(cs []*call, jobs []run.Job) cache.Scope {
+	var s cache.Scope
+	s.Trees = append(s.Trees, moduleRoots()...)
+	for _, c := range cs {
+		s.Trees = append(s.Trees, c.tree.root)
+		s.Files = append(s.Files, c.files...)
+	}
+	for _, j := range jobs {
+		if od, ok := j.Generator.(run.OutputDirs); ok {
+			for _, d := range od.OutputDirs() {
+				abs, _ := filepath.Abs(d)
+				s.Trees = append(s.Trees, abs)
+			}
+		}
+	}
+	slices.Sort(s.Trees)
+	s.Trees = slices.Compact(s.Trees)
+	return s
+}
+
+// moduleRoots are the directories of the main module and, in a
+// workspace, of every module it uses.
+func moduleRoots() []string {
+	out, err := exec.Command("go", "env", "-json", "GOMOD", "GOWORK").Output()
+	if err != nil {
+		return nil
+	}
+	var env struct{ GOMOD, GOWORK string }
+	if json.Unmarshal(out, &env) != nil {
+		return nil
+	}
+	var roots []string
+	if env.GOMOD != "" && env.GOMOD != os.DevNull {
+		roots = append(roots, filepath.Dir(env.GOMOD))
+	}
+	if env.GOWORK != "" && env.GOWORK != "off" {
+		out, err := exec.Command("go", "work", "edit", "-json").Output()
+		var work struct{ Use []struct{ DiskPath string } }
+		if err == nil && json.Unmarshal(out, &work) == nil {
+			for _, u := range work.Use {
+				p := u.DiskPath
+				if !filepath.IsAbs(p) {
+					p = filepath.Join(filepath.Dir(env.GOWORK), p)
+				}
+				roots = append(roots, filepath.Clean(p))
+			}
+		}
+	}
+	return roots
+}
+
+// progress shows what a run does: on a terminal, one line that is
+// rewritten as the run goes on and ends with the summary; elsewhere
+// nothing, unless -v asks for log lines.
+type progress struct {
+	w         io.Writer
+	verbosity int
+	tty       bool
+	shown     bool
+}
+
+func newProgress(w io.Writer, verbosity int) *progress {
+	p := &progress{w: w, verbosity: verbosity}
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			p.tty = true
+		}
+	}
+	return p
+}
+
+func (p *progress) log(level int, format string, args ...any) {
+	switch {
+	case p.verbosity >= level:
+		p.clear()
+		fmt.Fprintf(p.w, format+"\n", args...)
+	case p.tty && level <= 1:
+		fmt.Fprintf(p.w, "\r\033[Kkubegen: "+format, args...)
+		p.shown = true
+	}
+}
+
+func (p *progress) clear() {
+	if p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.shown = false
+	}
+}
+
+// done replaces the progress line with the summary (on a terminal, or
+// with -v).
+func (p *progress) done(summary string) {
+	p.clear()
+	if summary != "" && (p.tty || p.verbosity > 0) {
+		fmt.Fprintf(p.w, "kubegen: %s\n", summary)
+	}
+}

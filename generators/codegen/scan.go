@@ -1,0 +1,116 @@
+package codegen
+
+import (
+	"bufio"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+)
+
+// tagged finds, in one walk of a tree, the directories whose Go files have
+// a line matching each pattern, as kube_codegen.sh finds them with grep:
+// every *.go file counts (tests too), and .git, _output and vendor
+// directories are skipped.
+type tagged struct {
+	root  string
+	dirs  map[*regexp.Regexp][]string // sorted, absolute
+	trees []string                    // every directory walked, for the cache
+}
+
+// Tag patterns of kube_codegen.sh.
+var (
+	deepcopyTag   = regexp.MustCompile(`^\s*//\s*\+k8s:deepcopy-gen=`)
+	defaulterTag  = regexp.MustCompile(`^\s*//\s*\+k8s:defaulter-gen=`)
+	conversionTag = regexp.MustCompile(`^\s*//\s*\+k8s:conversion-gen=`)
+	validationTag = regexp.MustCompile(`^\s*//\s*\+k8s:validation-gen=`)
+	registerTag   = regexp.MustCompile(`^\s*//\s*\+groupName`)
+	openapiTag    = regexp.MustCompile(`^\s*//\s*\+k8s:openapi`)
+	clientTag     = regexp.MustCompile(`^\s*//\s*\+genclient`)
+)
+
+// scan walks root for the patterns.
+func scan(root string, patterns ...*regexp.Regexp) (*tagged, error) {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
+		return nil, &inputDirError{root}
+	}
+	t := &tagged{root: abs, dirs: map[*regexp.Regexp][]string{}}
+	err = filepath.WalkDir(abs, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			switch d.Name() {
+			case ".git", "_output", "vendor":
+				return filepath.SkipDir
+			}
+			t.trees = append(t.trees, path)
+			return nil
+		}
+		if filepath.Ext(path) != ".go" {
+			return nil
+		}
+		return t.grep(path, patterns)
+	})
+	if err != nil {
+		return nil, err
+	}
+	for re, dirs := range t.dirs {
+		slices.Sort(dirs)
+		t.dirs[re] = slices.Compact(dirs)
+	}
+	return t, nil
+}
+
+func (t *tagged) grep(path string, patterns []*regexp.Regexp) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	todo := slices.Clone(patterns)
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 16<<20)
+	for sc.Scan() && len(todo) > 0 {
+		line := sc.Bytes()
+		todo = slices.DeleteFunc(todo, func(re *regexp.Regexp) bool {
+			if re.Match(line) {
+				t.dirs[re] = append(t.dirs[re], filepath.Dir(path))
+				return true
+			}
+			return false
+		})
+	}
+	return sc.Err()
+}
+
+// under returns the directories matching re, below sub (a path relative
+// to the root, "" for all).
+func (t *tagged) under(re *regexp.Regexp, sub string) []string {
+	if sub == "" {
+		return t.dirs[re]
+	}
+	base := filepath.Join(t.root, sub)
+	var out []string
+	for _, d := range t.dirs[re] {
+		if rel, err := filepath.Rel(base, d); err == nil && rel != ".." && !startsWithDotDot(rel) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func startsWithDotDot(rel string) bool {
+	return len(rel) >= 3 && rel[:3] == ".."+string(filepath.Separator)
+}
+
+type inputDirError struct{ dir string }
+
+func (e *inputDirError) Error() string {
+	return e.dir + ": the input directory does not exist (give the local directory of your API packages, e.g. ./pkg/apis)"
+}
