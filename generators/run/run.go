@@ -16,7 +16,8 @@
 //	                        current year, as upstream does
 //
 // Positional arguments are the input packages: import paths, "./..." or
-// directories, resolved in the current directory's module.
+// directories, resolved in the current directory's module. A generator
+// that implements InputsFromFlags names them from its own flags instead.
 //
 // Exit codes: 0 success, 1 failure or (with --verify) out-of-date files,
 // 2 bad command line.
@@ -71,6 +72,15 @@ type Generator interface {
 // does not produce are stale.
 type OutputDirs interface {
 	OutputDirs() []string
+}
+
+// InputsFromFlags is implemented by generators that name their input
+// packages with flags of their own (as client-gen's --input-base and
+// --input do) instead of positional arguments. Main calls Inputs after
+// Validate with the positional arguments; it returns the package patterns
+// to load, or an error (a bad command line).
+type InputsFromFlags interface {
+	Inputs(args []string) ([]string, error)
 }
 
 // Context is what a generator gets to work from.
@@ -136,6 +146,16 @@ func Main(name string, args []string, stdout, stderr io.Writer, gens ...Generato
 			return 2
 		}
 	}
+	patterns := fs.Args()
+	for _, g := range gens {
+		if in, ok := g.(InputsFromFlags); ok {
+			var err error
+			if patterns, err = in.Inputs(fs.Args()); err != nil {
+				fmt.Fprintf(stderr, "%s: %v\n", name, err)
+				return 2
+			}
+		}
+	}
 	if year == 0 {
 		var err error
 		if year, err = defaultYear(); err != nil {
@@ -154,7 +174,7 @@ func Main(name string, args []string, stdout, stderr io.Writer, gens ...Generato
 
 	start := time.Now()
 	loaded, err := load.Load(context.Background(), load.Config{
-		Patterns:    fs.Args(),
+		Patterns:    patterns,
 		Regenerated: func(path string, src []byte) bool { return owner(gens, path, src) != nil },
 		BuildTags:   buildTags(gens),
 	})
