@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/spf13/pflag"
+	"golang.org/x/tools/go/packages"
 )
 
 // groupVersion is a group and version as client-gen spells them: the
@@ -79,13 +80,27 @@ func (g *Generator) Inputs(args []string) ([]string, error) {
 		return nil, errors.New("no --input given: name the group versions to generate clients for, e.g. --input-base example.com/repo/pkg/apis --input apps/v1")
 	}
 	var pkgs []string
+	byPkg := map[string]*input{}
 	for _, grp := range g.groups {
 		for _, v := range grp.versions {
 			pkgs = append(pkgs, v.pkg)
+			byPkg[v.pkg] = v
 		}
 	}
 	slices.Sort(pkgs)
-	return slices.Compact(pkgs), nil
+	// Find the packages first (a cheap "go list"), to say which --input
+	// is wrong instead of the go command's advice to "go get" it.
+	found, err := packages.Load(&packages.Config{Mode: packages.NeedName | packages.NeedFiles}, pkgs...)
+	if err != nil {
+		return nil, err
+	}
+	var errs []error
+	for _, p := range found {
+		if in := byPkg[p.PkgPath]; in != nil && (len(p.Errors) > 0 || len(p.GoFiles) == 0) {
+			errs = append(errs, fmt.Errorf("--input %s: no Go package %s is found (--input-base is %q): name a directory that holds the API types", in.flag, in.pkg, g.InputBase))
+		}
+	}
+	return pkgs, errors.Join(errs...)
 }
 
 // parseInputs reads the --input values as client-gen does: the last two
