@@ -127,6 +127,12 @@ func Main(name string, args []string, stdout, stderr io.Writer, gens ...Generato
 		g.AddFlags(fs)
 	}
 	fs.Usage = func() {
+		for _, g := range gens {
+			if _, ok := g.(InputsFromFlags); ok {
+				fmt.Fprintf(stderr, "Usage: %s [flags]\n\nFlags:\n%s", name, fs.FlagUsages())
+				return
+			}
+		}
 		fmt.Fprintf(stderr, "Usage: %s [flags] packages...\n\nPackages are import paths, ./... patterns or directories.\n\nFlags:\n%s", name, fs.FlagUsages())
 	}
 	if err := fs.Parse(args); err != nil {
