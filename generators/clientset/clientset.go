@@ -81,7 +81,6 @@ package clientset
 import (
 	"errors"
 	"fmt"
-	"go/token"
 	"os"
 	"path"
 	"path/filepath"
@@ -293,10 +292,10 @@ func (g *Generator) loadVersion(ctx *run.Context, grp *inputGroup, in *input) (*
 		}
 	}
 	if len(tagged) == 0 {
-		return nil, model.PosErrorf(docPos(pkg), "--input %s: no type in package %s is tagged +genclient, so it yields no client: tag the types that need one, or drop %s from --input", in.flag, pkg.Path, in.flag)
+		return nil, model.PosErrorf(apidefs.DocPos(pkg), "--input %s: no type in package %s is tagged +genclient, so it yields no client: tag the types that need one, or drop %s from --input", in.flag, pkg.Path, in.flag)
 	}
 	if len(model.FindTags(pkg.Comments.Lines, "groupName")) == 0 && !slices.Contains(legacyGroups, grp.name) {
-		return nil, model.PosErrorf(docPos(pkg), "package %s has +genclient types (%s) but no +groupName tag, so its clients would talk to API group %q (its directory's name): add \"// +groupName=<group>\" to its doc.go", pkg.Path, tagged[0].Name.Name, grp.name)
+		return nil, model.PosErrorf(apidefs.DocPos(pkg), "package %s has +genclient types (%s) but no +groupName tag, so its clients would talk to API group %q (its directory's name): add \"// +groupName=<group>\" to its doc.go", pkg.Path, tagged[0].Name.Name, grp.name)
 	}
 	return v, nil
 }
@@ -350,7 +349,7 @@ func (g *Generator) checkOverrides(ctx *run.Context, groups [][]*version) error 
 	for _, vs := range groups {
 		for _, v := range vs {
 			if len(v.types) == 0 {
-				return model.PosErrorf(docPos(v.pkg), "--input %s: --included-types-overrides leaves no type of package %s, so it yields no client", v.in.flag, v.pkg.Path)
+				return model.PosErrorf(apidefs.DocPos(v.pkg), "--input %s: --included-types-overrides leaves no type of package %s, so it yields no client", v.in.flag, v.pkg.Path)
 			}
 		}
 	}
@@ -452,14 +451,6 @@ func lastTwo(p string) string {
 }
 
 func versionDir(v string) string { return strings.ToLower(nonEmpty(v, "internalVersion")) }
-
-// docPos is where a package's tags go: its doc.go.
-func docPos(pkg *model.Package) token.Position {
-	if len(pkg.Comments.Lines) > 0 {
-		return pkg.Comments.Lines[0].Pos
-	}
-	return token.Position{Filename: filepath.Join(pkg.Dir, "doc.go")}
-}
 
 // defaultVersion is the version upstream installs an internal clientset's
 // group by: the last after its (peculiar) version sort.
