@@ -75,12 +75,17 @@
 // skipVerbs on a type; +genclient=value; a method tag with input= or
 // result= on a verb that takes none, or naming a type that does not exist;
 // --included-types-overrides naming an unknown group version or type, or
-// one without +genclient.
+// one without +genclient; two group versions with the same Go name in the
+// clientset (give one a +groupGoName); a type whose client file would be
+// doc.go, generated_expansion.go or <group>_client.go. It reports every
+// bad --input at once, before loading anything, and refuses positional
+// arguments (upstream ignores them).
 package clientset
 
 import (
 	"errors"
 	"fmt"
+	"go/token"
 	"os"
 	"path"
 	"path/filepath"
@@ -188,6 +193,8 @@ type typeData struct {
 	Real        string
 	Kind        string
 	FakeMethods bool
+
+	pos token.Position // of the type
 }
 
 // version is one input group version, ready to render.
@@ -197,6 +204,7 @@ type version struct {
 	group       string // the API group (after +groupName)
 	groupName   string // as this package's +groupName says (for the client's comment)
 	goName      string // the group's Go name, "Apps"
+	groupDir    string // the group's directory name (from --input)
 	types       []*typeData
 	dir, pkgDir string // typed client directory and its import path
 }
@@ -214,6 +222,9 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 		return nil, err
 	}
 	if err := g.checkOverrides(ctx, groups); err != nil {
+		return nil, err
+	}
+	if err := checkNames(groups); err != nil {
 		return nil, err
 	}
 	r := &renderer{g: g, header: ctx.Header(ToolName, "")}
@@ -259,6 +270,7 @@ func (g *Generator) loadGroup(ctx *run.Context, grp *inputGroup) ([]*version, er
 		if tags := model.FindTags(v.pkg.Comments.Lines, "groupGoName"); len(tags) > 0 {
 			v.goName = names.Public(tags[0].Value)
 		}
+		v.groupDir = grp.dir
 		sub := path.Join("typed", strings.ToLower(grp.dir), versionDir(v.in.version))
 		v.dir, v.pkgDir = filepath.Join(g.clientsetDir(), filepath.FromSlash(sub)), path.Join(g.clientsetPkg(), sub)
 	}
@@ -356,6 +368,29 @@ func (g *Generator) checkOverrides(ctx *run.Context, groups [][]*version) error 
 	return nil
 }
 
+// checkNames rejects what would not compile: two group versions with the
+// same Go name in the clientset, and types whose client files would take
+// the name of a file of their version.
+func checkNames(groups [][]*version) error {
+	seen := map[string]*version{}
+	for _, vs := range groups {
+		for _, v := range vs {
+			client := v.goName + names.Public(v.in.version)
+			if prev := seen[client]; prev != nil {
+				return model.PosErrorf(apidefs.DocPos(v.pkg), "--input %s and --input %s both get the clientset method %s(): give one of them a +groupGoName", prev.in.flag, v.in.flag, client)
+			}
+			seen[client] = v
+			for _, td := range v.types {
+				switch lower := strings.ToLower(td.T.Name); lower {
+				case "doc", "generated_expansion", strings.ToLower(v.groupDir) + "_client":
+					return model.PosErrorf(td.pos, "type %s: its client would be written to %s.go, a file client-gen writes for the group version: rename the type", td.T.Name, lower)
+				}
+			}
+		}
+	}
+	return nil
+}
+
 // typeData builds what the templates need for one type.
 func (g *Generator) typeData(ctx *run.Context, v *version, t *model.Type, tags clienttags.Tags) (*typeData, error) {
 	apply := g.ApplyConfigPkg != ""
@@ -373,6 +408,7 @@ func (g *Generator) typeData(ctx *run.Context, v *version, t *model.Type, tags c
 		Real:        v.pkgDir,
 		Kind:        names.Public(t.Name.Name),
 		FakeMethods: !tags.NoVerbs,
+		pos:         t.Pos,
 	}
 	gvPath := lastTwo(v.in.pkg)
 	applyRef := func(of ref, gv string) ref {
