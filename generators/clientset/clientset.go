@@ -23,11 +23,14 @@
 // a Status field gets no UpdateStatus/ApplyStatus. A type's +resourceName=
 // overrides its resource name.
 //
-// Package tags (doc.go): +groupName= is the API group (required in a
-// package with +genclient types; +groupName= with no value is the core
-// group), +groupGoName= the Go name of the group (default: the group's
-// first DNS label, capitalized), +k8s:client-gen=false is an error (drop
-// the package from --input instead).
+// Package tags (doc.go): +groupName= is the API group ("+groupName=" with
+// no value is the core group). The first version's tag names the group
+// for all its versions; without one, the group is the name --input gives
+// it, which kubegen accepts only for Kubernetes' own groups without a DNS
+// suffix (core, apps, autoscaling, batch, extensions, policy).
+// +groupGoName= is the Go name of the group (default: the group's first
+// DNS label, capitalized). +k8s:client-gen=false is an error: drop the
+// package from --input instead.
 //
 // # Output
 //
@@ -77,9 +80,9 @@
 // --included-types-overrides naming an unknown group version or type, or
 // one without +genclient; two group versions with the same Go name in the
 // clientset (give one a +groupGoName); a type whose client file would be
-// doc.go, generated_expansion.go or <group>_client.go. It reports every
-// bad --input at once, before loading anything, and refuses positional
-// arguments (upstream ignores them).
+// doc.go, generated_expansion.go or <group>_client.go. Every --input that
+// names no package is reported at once, before anything is loaded;
+// positional arguments are refused (upstream ignores them).
 package clientset
 
 import (
