@@ -8,7 +8,7 @@
 // The API packages come from flags, not arguments: each --input names a
 // group version below --input-base. "apps/v1" is the package
 // <input-base>/apps/v1; "core/v1" (or "/v1") is the core group; elements
-// before the last two are a path below the base ("--input-base ”
+// before the last two are a path below the base ("--input-base=
 // --input example.com/repo/apis/apps/v1" names a package by its full
 // import path); a single element ("apps") is the group's internal version.
 // --input takes comma-separated lists and may be repeated. Groups are
@@ -73,7 +73,7 @@
 // Where client-gen writes code that does not compile, or nothing at all,
 // gen-clientset stops with an error that names the file and line: an input
 // package without +genclient types, or with +k8s:client-gen=false, or with
-// +genclient types but no +groupName; an --input that names no package
+// +genclient types but no +groupName (outside those legacy groups); an --input that names no package
 // with Go files, or is malformed, or repeats a package; both onlyVerbs and
 // skipVerbs on a type; +genclient=value; a method tag with input= or
 // result= on a verb that takes none, or naming a type that does not exist;
