@@ -157,7 +157,7 @@ func checkExplicitDisablement(pkg *model.Package) error {
 	if len(missing) == 0 {
 		return nil
 	}
-	return model.PosErrorf(docPos(pkg), "package %s holds %s; lint rule %s wants its doc.go to enable or disable each of these generators explicitly:%s",
+	return model.PosErrorf(DocPos(pkg), "package %s holds %s; lint rule %s wants its doc.go to enable or disable each of these generators explicitly:%s",
 		pkg.Path, role, RuleExplicitDisablement, strings.Join(missing, ""))
 }
 
@@ -205,8 +205,9 @@ func hasAnyTag(pkg *model.Package, names ...string) bool {
 	return false
 }
 
-// docPos is where a package's tags live: its doc.go.
-func docPos(pkg *model.Package) token.Position {
+// DocPos is where a package's tags live: its doc.go (the first tag line,
+// or the file itself when it has none).
+func DocPos(pkg *model.Package) token.Position {
 	if len(pkg.Comments.Lines) > 0 {
 		return pkg.Comments.Lines[0].Pos
 	}

@@ -16,6 +16,7 @@
 package clienttags
 
 import (
+	"go/token"
 	"slices"
 	"strings"
 
@@ -49,6 +50,7 @@ type Method struct {
 	Subresource string
 	Input       string // "import/path.Type" or ""
 	Result      string
+	Pos         token.Position // of the tag
 }
 
 // HasVerb reports whether the standard verb is generated (whatever
@@ -147,12 +149,12 @@ func except(keep []string) []string {
 var (
 	inputVerbs  = []string{"create", "update", "apply"}
 	resultVerbs = []string{"create", "update", "get", "list", "patch", "apply"}
-	noExtension = []string{"updateStatus", "deleteCollection", "watch", "delete"}
+	noExtension = []string{"updateStatus", "deleteCollection", "watch", "delete", "applyStatus"}
 )
 
 func parseMethod(tag model.Tag) (Method, error) {
 	parts := strings.Split(tag.Value, ",")
-	m := Method{Name: parts[0]}
+	m := Method{Name: parts[0], Pos: tag.Pos}
 	if m.Name == "" {
 		return m, tag.Errorf("+genclient:method needs a method name: +genclient:method=Name,verb=create")
 	}

@@ -79,3 +79,24 @@ func TestInvalidGoIsAnError(t *testing.T) {
 		t.Errorf("Bytes() error = %v", err)
 	}
 }
+
+func TestUseKeepsChosenNames(t *testing.T) {
+	f := New("x.go", "example.com/cs", "fake", nil)
+	f.Printf("var _ = %s\n", f.Imports.Qualify("k8s.io/apimachinery/pkg/runtime", "Object"))
+	f.Imports.Use("example.com/cs", "clientset") // its own import path, named by hand
+	f.Imports.Use("k8s.io/apimachinery/pkg/watch", "")
+	f.Imports.Use("k8s.io/apimachinery/pkg/runtime", "other") // already imported: kept
+	f.Printf("var _ clientset.Interface\nvar _ watch.Interface\n")
+	b, err := f.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `import (
+	clientset "example.com/cs"
+	runtime "k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
+)`
+	if !strings.Contains(string(b), want) {
+		t.Errorf("import block:\n%s\nwant:\n%s", b, want)
+	}
+}

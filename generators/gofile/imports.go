@@ -52,6 +52,22 @@ func (im *Imports) Package(importPath string) string {
 	return name
 }
 
+// Use records an import under a name the caller chose, as upstream
+// generators write some import lines by hand (client-gen's typed-client
+// aliases); name "" imports the package under its own name, with no local
+// name in the import block. A path already imported keeps its name. Call
+// it after the body is written: unlike names from Package, it does not
+// take part in upstream's choice of names.
+func (im *Imports) Use(importPath, name string) {
+	if _, ok := im.nameOf[importPath]; ok {
+		return
+	}
+	im.nameOf[importPath] = name
+	if name != "" {
+		im.pathOf[name] = importPath
+	}
+}
+
 func (im *Imports) pick(importPath string) string {
 	elems := strings.Split(importPath, "/")
 	clean := strings.NewReplacer("_", "", ".", "", "-", "")

@@ -16,7 +16,8 @@
 //	                        current year, as upstream does
 //
 // Positional arguments are the input packages: import paths, "./..." or
-// directories, resolved in the current directory's module.
+// directories, resolved in the current directory's module. A generator
+// that implements InputsFromFlags names them from its own flags instead.
 //
 // Exit codes: 0 success, 1 failure or (with --verify) out-of-date files,
 // 2 bad command line.
@@ -72,6 +73,15 @@ type OutputDirs interface {
 	OutputDirs() []string
 }
 
+// InputsFromFlags is implemented by generators that name their input
+// packages with flags of their own (as client-gen's --input-base and
+// --input do) instead of positional arguments. Main calls Inputs after
+// Validate with the positional arguments; it returns the package patterns
+// to load, or an error (a bad command line).
+type InputsFromFlags interface {
+	Inputs(args []string) ([]string, error)
+}
+
 // Context is what a generator gets to work from.
 type Context struct {
 	Universe *model.Universe
@@ -116,6 +126,12 @@ func Main(name string, args []string, stdout, stderr io.Writer, gens ...Generato
 		g.AddFlags(fs)
 	}
 	fs.Usage = func() {
+		for _, g := range gens {
+			if _, ok := g.(InputsFromFlags); ok {
+				fmt.Fprintf(stderr, "Usage: %s [flags]\n\nFlags:\n%s", name, fs.FlagUsages())
+				return
+			}
+		}
 		fmt.Fprintf(stderr, "Usage: %s [flags] packages...\n\nPackages are import paths, ./... patterns or directories.\n\nFlags:\n%s", name, fs.FlagUsages())
 	}
 	if err := fs.Parse(args); err != nil {
@@ -133,6 +149,16 @@ func Main(name string, args []string, stdout, stderr io.Writer, gens ...Generato
 		if err := g.Validate(); err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", name, err)
 			return 2
+		}
+	}
+	patterns := fs.Args()
+	for _, g := range gens {
+		if in, ok := g.(InputsFromFlags); ok {
+			var err error
+			if patterns, err = in.Inputs(fs.Args()); err != nil {
+				fmt.Fprintf(stderr, "%s: %v\n", name, err)
+				return 2
+			}
 		}
 	}
 	if year == 0 {
@@ -156,7 +182,7 @@ func Main(name string, args []string, stdout, stderr io.Writer, gens ...Generato
 		jobs[i] = Job{Generator: g, Boilerplate: boilerplate}
 	}
 	rep, err := Execute(Options{
-		Patterns: fs.Args(),
+		Patterns: patterns,
 		Verify:   verify,
 		Diff:     stdout,
 		Log:      logf,
