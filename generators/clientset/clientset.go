@@ -280,9 +280,34 @@ func (g *Generator) loadGroup(ctx *run.Context, grp *inputGroup) ([]*version, er
 	return vs, nil
 }
 
+// inputPackage finds the package an --input names: by import path, or by
+// directory where --input-base is one (kube_codegen.sh passes an absolute
+// directory).
+func inputPackage(u *model.Universe, name string) *model.Package {
+	if p := u.Package(name); p != nil || !isDir(name) {
+		return p
+	}
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return nil
+	}
+	for _, p := range u.Inputs {
+		if p.Dir == abs {
+			return p
+		}
+	}
+	return nil
+}
+
+// isDir reports whether an --input-base names a directory rather than an
+// import path.
+func isDir(base string) bool {
+	return filepath.IsAbs(base) || base == "." || base == ".." || strings.HasPrefix(base, "./") || strings.HasPrefix(base, "../")
+}
+
 // loadVersion checks one input package and reads its types' tags.
 func (g *Generator) loadVersion(ctx *run.Context, grp *inputGroup, in *input) (*version, error) {
-	pkg := ctx.Universe.Package(in.pkg)
+	pkg := inputPackage(ctx.Universe, in.pkg)
 	if pkg == nil || len(pkg.Files) == 0 {
 		return nil, fmt.Errorf("--input %s: package %s has no Go files (--input-base is %q)", in.flag, in.pkg, g.InputBase)
 	}
@@ -295,6 +320,7 @@ func (g *Generator) loadVersion(ctx *run.Context, grp *inputGroup, in *input) (*
 		return nil, model.FindTags(pkg.Comments.Lines, "k8s:client-gen")[0].Errorf(
 			"package %s opts out of client-gen with +k8s:client-gen=false, but --input %s asks for its clients: drop it from --input, or remove the tag", pkg.Path, in.flag)
 	}
+	in.pkg = pkg.Path // from here on the import path, also where --input-base is a directory
 	v := &version{in: in, pkg: pkg}
 	var tagged []*model.Type
 	for _, t := range pkg.Types {

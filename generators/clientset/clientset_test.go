@@ -50,7 +50,7 @@ func TestGeneratedClientsetCompiles(t *testing.T) {
 	offline := []string{"GOPROXY=off", "GOFLAGS=-mod=readonly"}
 	for _, run := range [][]string{
 		{deepcopy, "--output-file", "zz_generated.deepcopy.go", "./apis/..."},
-		append([]string{clientset}, c.Expand(header)...),
+		append([]string{clientset}, c.Expand(header, dir)...),
 		{"go", "vet", "./..."},
 	} {
 		if res := testkit.Run(t, dir, offline, run[0], run[1:]...); res.ExitCode != 0 {
@@ -80,7 +80,7 @@ func TestRegenerateInPlace(t *testing.T) {
 	bin := testkit.BuildCommand(t, "./cmd/gen-clientset", "gen-clientset")
 	header, _ := filepath.Abs(filepath.Join("testdata", "boilerplate.go.txt"))
 	dir := c.Setup(t)
-	args := c.Expand(header)
+	args := c.Expand(header, dir)
 	run := func(extra ...string) testkit.Result {
 		return testkit.Run(t, dir, nil, bin, append(append([]string(nil), args...), extra...)...)
 	}

@@ -161,6 +161,9 @@ func parseInput(base, v string) (*input, string, error) {
 		return nil, "", bad("the version is empty")
 	}
 	pkg := path.Join(append(append([]string{base}, prefix...), nonEmpty(group, "core"), version)...)
+	if isDir(base) && !isDir(pkg) {
+		pkg = "./" + pkg // path.Join dropped the "./" that makes it a directory
+	}
 	return &input{flag: v, version: version, pkg: pkg}, group, nil
 }
 

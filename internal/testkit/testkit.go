@@ -278,11 +278,12 @@ func (c *Case) Setup(t testing.TB) string {
 	return dir
 }
 
-// Expand replaces $HEADER in the case's args with header.
-func (c *Case) Expand(header string) []string {
+// Expand replaces $HEADER in the case's args with header, and $WORK with
+// the directory the case runs in.
+func (c *Case) Expand(header, work string) []string {
 	args := slices.Clone(c.Args)
 	for i, a := range args {
-		args[i] = strings.ReplaceAll(a, "$HEADER", header)
+		args[i] = strings.NewReplacer("$HEADER", header, "$WORK", work).Replace(a)
 	}
 	return args
 }
@@ -330,10 +331,10 @@ func RunGolden(t *testing.T, dir, bin string) {
 		t.Run(c.Name(), func(t *testing.T) {
 			t.Parallel()
 			work := c.Setup(t)
-			res := Run(t, work, []string{"GOMAXPROCS=1", "TZ=UTC"}, bin, c.Expand(header)...)
+			res := Run(t, work, []string{"GOMAXPROCS=1", "TZ=UTC"}, bin, c.Expand(header, work)...)
 			c.Check(t, work, res)
 			again := c.Setup(t)
-			res2 := Run(t, again, []string{"GOMAXPROCS=8", "TZ=Pacific/Kiritimati"}, bin, c.Expand(header)...)
+			res2 := Run(t, again, []string{"GOMAXPROCS=8", "TZ=Pacific/Kiritimati"}, bin, c.Expand(header, again)...)
 			if strings.ReplaceAll(res2.Stderr, again, work) != res.Stderr || res2.ExitCode != res.ExitCode {
 				t.Errorf("not deterministic: the GOMAXPROCS=8 run printed\n%s", res2.Stderr)
 			}
@@ -361,7 +362,7 @@ func RunGoldenUpstream(t *testing.T, dir, bin string) {
 		t.Run(c.Name(), func(t *testing.T) {
 			t.Parallel()
 			work := c.Setup(t)
-			res := Run(t, work, nil, bin, c.Expand(header)...)
+			res := Run(t, work, nil, bin, c.Expand(header, work)...)
 			if res.ExitCode != 0 {
 				t.Fatalf("upstream failed (%d):\n%s", res.ExitCode, res.Stderr)
 			}
