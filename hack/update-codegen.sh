@@ -1,22 +1,21 @@
 #!/usr/bin/env bash
-# Regenerates the example API's generated code with kubegen's own
-# generators: deep-copy functions in examples/apis, listers in
-# examples/generated/listers. Pass --verify (hack/verify-codegen.sh does) to
-# check instead: nothing is written, out-of-date files are shown as a diff,
-# and the exit code is 1.
+# Regenerates the example API's generated code with kubegen, from one
+# package load, as an API repo's update-codegen.sh would with
+# kube_codegen.sh: deep-copy functions in examples/apis; the clientset,
+# listers and informers in examples/generated. Pass --verify
+# (hack/verify-codegen.sh does) to check instead: nothing is written,
+# out-of-date files are shown as a diff, and the exit code is 1.
 set -o errexit -o nounset -o pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 module=github.com/kubegen/kubegen
+header=hack/boilerplate.go.txt
 
-go run ./cmd/gen-deepcopy "$@" \
-    --go-header-file hack/boilerplate.go.txt \
-    --output-file zz_generated.deepcopy.go \
-    ./examples/apis/...
-
-go run ./cmd/gen-lister "$@" \
-    --go-header-file hack/boilerplate.go.txt \
-    --output-dir examples/generated/listers \
-    --output-pkg "${module}/examples/generated/listers" \
-    ./examples/apis/...
+go run ./cmd/kubegen all \
+    helpers "$@" --boilerplate "${header}" ./examples/apis \
+    -- client "$@" --boilerplate "${header}" \
+        --with-watch \
+        --output-dir examples/generated \
+        --output-pkg "${module}/examples/generated" \
+        ./examples/apis

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/kubegen/kubegen/generators/clientset"
 	"github.com/kubegen/kubegen/generators/deepcopy"
 	"github.com/kubegen/kubegen/generators/gofile"
 	"github.com/kubegen/kubegen/generators/informer"
@@ -22,10 +23,11 @@ import (
 
 // toolset is every generator kubegen can run, by upstream tool name.
 var toolset = map[string]func() run.Generator{
-	deepcopy.ToolName: func() run.Generator { return &deepcopy.Generator{} },
-	register.ToolName: func() run.Generator { return &register.Generator{} },
-	lister.ToolName:   func() run.Generator { return lister.New() },
-	informer.ToolName: func() run.Generator { return informer.New() },
+	deepcopy.ToolName:  func() run.Generator { return &deepcopy.Generator{} },
+	clientset.ToolName: func() run.Generator { return clientset.New() },
+	register.ToolName:  func() run.Generator { return &register.Generator{} },
+	lister.ToolName:    func() run.Generator { return lister.New() },
+	informer.ToolName:  func() run.Generator { return informer.New() },
 }
 
 // call is one kube_codegen.sh function call as kubegen runs it: generator
@@ -273,7 +275,7 @@ func client(args []string) (*call, error) {
 	for _, gv := range groupVersions {
 		clientArgs = append(clientArgs, "--input", gv)
 	}
-	if err := c.add("client-gen", inputs, clientArgs...); err != nil {
+	if err := c.add(clientset.ToolName, inputs, clientArgs...); err != nil {
 		return nil, err
 	}
 	if withWatch {
