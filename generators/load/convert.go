@@ -2,6 +2,7 @@ package load
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"path/filepath"
@@ -54,6 +55,10 @@ func (c *converter) inputPackage(p *packages.Package) *model.Package {
 	}
 	scope := p.Types.Scope()
 	for _, name := range scope.Names() { // sorted
+		if k, ok := scope.Lookup(name).(*types.Const); ok {
+			mp.Consts = append(mp.Consts, c.constant(k))
+			continue
+		}
 		tn, ok := scope.Lookup(name).(*types.TypeName)
 		if !ok || tn.IsAlias() {
 			continue
@@ -78,6 +83,22 @@ func (c *converter) inputPackage(p *packages.Package) *model.Package {
 	}
 	c.comments = nil
 	return mp
+}
+
+// constant converts a declared constant, with the comment right above it.
+func (c *converter) constant(k *types.Const) *model.Const {
+	pos := c.fset.Position(k.Pos())
+	value := k.Val().ExactString()
+	if k.Val().Kind() == constant.String {
+		value = constant.StringVal(k.Val())
+	}
+	return &model.Const{
+		Name:  k.Name(),
+		Type:  c.typeOf(k.Type()),
+		Value: value,
+		Doc:   model.Comment{Lines: c.lines(c.commentEndingAt(pos.Filename, pos.Line-1))},
+		Pos:   pos,
+	}
 }
 
 func (c *converter) commentEndingAt(file string, line int) *ast.CommentGroup {
