@@ -80,6 +80,9 @@ type Context struct {
 	Boilerplate []byte
 	// Log prints a message when the verbosity is at least level.
 	Log func(level int, format string, args ...any)
+	// Stdout is the command's standard output, for generators that can
+	// print a result instead of writing a file.
+	Stdout io.Writer
 
 	resolveMu sync.Mutex
 	loaded    *load.Loaded
@@ -162,7 +165,7 @@ func Main(name string, args []string, stdout, stderr io.Writer, gens ...Generato
 		return fail(err)
 	}
 	logf(1, "loaded %d packages in %v", len(loaded.Universe.Inputs), time.Since(start).Round(time.Millisecond))
-	ctx := &Context{Universe: loaded.Universe, Boilerplate: boilerplate, Log: logf, loaded: loaded}
+	ctx := &Context{Universe: loaded.Universe, Boilerplate: boilerplate, Log: logf, Stdout: stdout, loaded: loaded}
 
 	var files []sink.File
 	produced := map[string]bool{}
