@@ -3,6 +3,7 @@ package load
 import (
 	"go/ast"
 	"go/constant"
+	"go/parser"
 	"go/token"
 	"go/types"
 	"path/filepath"
@@ -20,8 +21,10 @@ type converter struct {
 	u      *model.Universe
 	fset   *token.FileSet
 	hidden *fileFilter
-	// comments indexes comment groups of input files by the line they end on.
+	// comments indexes comment groups of input files (and of the files
+	// in indexed) by the line they end on.
 	comments map[fileLine]*ast.CommentGroup
+	indexed  map[string]bool
 }
 
 type fileLine struct {
@@ -38,12 +41,8 @@ func (c *converter) inputPackage(p *packages.Package) *model.Package {
 		Files:      slices.Sorted(slices.Values(p.GoFiles)),
 		TypeErrors: typeErrors(p),
 	}
-	c.comments = map[fileLine]*ast.CommentGroup{}
 	for _, f := range p.Syntax {
 		name := c.fset.File(f.FileStart).Name()
-		for _, g := range f.Comments {
-			c.comments[fileLine{name, c.fset.Position(g.End()).Line}] = g
-		}
 		if filepath.Base(name) == "doc.go" {
 			for _, g := range f.Comments {
 				mp.Comments.Lines = append(mp.Comments.Lines, c.lines(g)...)
@@ -81,7 +80,6 @@ func (c *converter) inputPackage(p *packages.Package) *model.Package {
 		}
 		mp.Types = append(mp.Types, t)
 	}
-	c.comments = nil
 	return mp
 }
 
@@ -101,7 +99,34 @@ func (c *converter) constant(k *types.Const) *model.Const {
 	}
 }
 
+// indexComments records the comment groups of f, a file of an input
+// package, by the line they end on.
+func (c *converter) indexComments(f *ast.File) {
+	if c.comments == nil {
+		c.comments = map[fileLine]*ast.CommentGroup{}
+		c.indexed = map[string]bool{}
+	}
+	name := c.fset.File(f.FileStart).Name()
+	c.indexed[name] = true
+	for _, g := range f.Comments {
+		c.comments[fileLine{name, c.fset.Position(g.End()).Line}] = g
+	}
+}
+
+// commentEndingAt returns the comment group that ends on line of file. A
+// file outside the input packages (a dependency's, declaring fields of an
+// input type such as "type T dep.Struct") is parsed for its comments the
+// first time it is asked about.
 func (c *converter) commentEndingAt(file string, line int) *ast.CommentGroup {
+	if !c.indexed[file] {
+		if f, err := parser.ParseFile(c.fset, file, nil, parser.ParseComments|parser.SkipObjectResolution); err == nil {
+			c.indexComments(f)
+		}
+		if c.indexed == nil {
+			c.indexed = map[string]bool{}
+		}
+		c.indexed[file] = true
+	}
 	return c.comments[fileLine{file, line}]
 }
 

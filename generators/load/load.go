@@ -111,6 +111,11 @@ func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 		l.indexGoPackage(p.Types)
 	}
 	for _, p := range inputs {
+		for _, f := range p.Syntax {
+			l.conv.indexComments(f)
+		}
+	}
+	for _, p := range inputs {
 		l.Universe.AddPackage(l.conv.inputPackage(p))
 	}
 	return l, nil
