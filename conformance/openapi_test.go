@@ -1,0 +1,237 @@
+package conformance
+
+import (
+	"bufio"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kubegen/kubegen/internal/testkit"
+)
+
+// ApimachineryModule is the apimachinery module that k8s.io/api v0.37.2
+// is built on.
+const ApimachineryModule = "k8s.io/apimachinery@v0.37.2"
+
+const (
+	openAPIFile   = "zz_generated.openapi.go"
+	modelNameFile = "zz_generated.model_name.go"
+	openAPIPkg    = "k8s.io/kubernetes/pkg/generated/openapi"
+)
+
+// openAPIFlags are the flags kubernetes' hack/update-codegen.sh gives
+// openapi-gen (besides -v, the header, the report and the packages).
+var openAPIFlags = []string{
+	"--output-file", openAPIFile,
+	"--output-pkg", openAPIPkg,
+	"--output-model-name-file", modelNameFile,
+}
+
+// TestOpenAPIKubernetesAPI runs gen-openapi the way kubernetes runs
+// openapi-gen, over the packages of k8s.io/api and k8s.io/apimachinery
+// that carry +k8s:openapi tags, and requires:
+//
+//   - every schema function it writes to equal the one of kubernetes'
+//     shipped pkg/generated/openapi/zz_generated.openapi.go, and its
+//     GetOpenAPIDefinitions entries to be the shipped ones;
+//   - every model-name file to equal the shipped one;
+//   - the API-rule report to be the lines of kubernetes'
+//     api/api-rules/violation_exceptions.list about these packages;
+//   - a --verify run over the result to find nothing to do.
+func TestOpenAPIKubernetesAPI(t *testing.T) {
+	api := ModuleDir(t, APIModule)
+	apimachinery := ModuleDir(t, ApimachineryModule)
+	kube := ModuleDir(t, KubernetesModule)
+	UpstreamCall(t, kube, "openapi-gen",
+		`--go-header-file "${BOILERPLATE_FILENAME}"`,
+		`--output-file "${output_file}"`, `local output_file="${GENERATED_FILE_PREFIX}openapi.go"`,
+		`--output-dir "${output_dir}"`, `--output-pkg "${output_pkg}"`, `local output_pkg="k8s.io/kubernetes/${output_dir}"`,
+		`local output_dir="pkg/generated/openapi"`,
+		`--report-filename "${report_file}"`,
+		`--output-model-name-file "${output_model_name_file}"`, `local output_model_name_file="${GENERATED_FILE_PREFIX}model_name.go"`,
+		`grep -l --null '+k8s:openapi'`)
+	header := filepath.Join(kube, "hack/boilerplate/boilerplate.generatego.txt")
+	bin := testkit.BuildCommand(t, "./cmd/gen-openapi", "gen-openapi")
+
+	// A workspace of writable copies: model-name files are written into
+	// the input packages.
+	work := t.TempDir()
+	testkit.CopyDir(t, api, filepath.Join(work, "api"))
+	testkit.CopyDir(t, apimachinery, filepath.Join(work, "apimachinery"))
+	gowork := "go 1.26.0\n\nuse (\n\t./api\n\t./apimachinery\n)\n"
+	if err := os.WriteFile(filepath.Join(work, "go.work"), []byte(gowork), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	shippedNames := map[string][]byte{}
+	var inputs []string
+	for _, mod := range []string{"api", "apimachinery"} {
+		err := filepath.WalkDir(filepath.Join(work, mod), func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(work, p)
+			rel = filepath.ToSlash(rel)
+			if filepath.Base(p) == modelNameFile {
+				shippedNames[rel] = b
+				return nil
+			}
+			// update-codegen.sh looks at files with +k8s: tags for '+k8s:openapi'.
+			if dir := "./" + filepath.Dir(rel); strings.Contains(string(b), "+k8s:openapi") && !strings.HasSuffix(p, "_test.go") && !slices.Contains(inputs, dir) {
+				inputs = append(inputs, dir)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	slices.Sort(inputs)
+	// The model-name files of the inputs are regenerated: remove them
+	// (others, of packages without the tag, stay as they are).
+	for name := range shippedNames {
+		if !slices.Contains(inputs, "./"+filepath.Dir(name)) {
+			delete(shippedNames, name)
+		} else if err := os.Remove(filepath.Join(work, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(inputs) != 67 {
+		t.Errorf("found %d tagged packages, want 67: has the reference moved?", len(inputs))
+	}
+
+	out := filepath.Join(work, "out")
+	report := filepath.Join(work, "api_violations.report")
+	args := append([]string{"--go-header-file", header, "--output-dir", out, "--report-filename", report}, openAPIFlags...)
+	res := testkit.Run(t, work, nil, bin, append(args, inputs...)...)
+	if res.ExitCode != 0 {
+		t.Fatalf("gen-openapi failed (%d):\n%s", res.ExitCode, res.Stderr)
+	}
+
+	t.Run("definitions", func(t *testing.T) {
+		shipped, err := os.ReadFile(filepath.Join(kube, "pkg/generated/openapi", openAPIFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join(out, openAPIFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, have := splitFuncs(string(shipped)), splitFuncs(string(got))
+		same := 0
+		for _, name := range slices.Sorted(mapKeysOf(have.funcs)) {
+			w, ok := want.funcs[name]
+			switch {
+			case !ok:
+				t.Errorf("%s: not in the shipped file", name)
+			case w != have.funcs[name]:
+				t.Errorf("%s differs from the shipped function:\n%s", name, testkit.Diff(w, have.funcs[name]))
+			default:
+				same++
+			}
+		}
+		for _, e := range have.entries {
+			if !slices.Contains(want.entries, e) {
+				t.Errorf("GetOpenAPIDefinitions entry %q is not in the shipped file", e)
+			}
+		}
+		if len(have.funcs) < 1200 {
+			t.Errorf("only %d schema functions written", len(have.funcs))
+		}
+		t.Logf("schema functions: %d/%d identical to %s (the shipped file has %d, for %d packages)",
+			same, len(have.funcs), KubernetesModule, len(want.funcs), 106)
+	})
+
+	t.Run("model-names", func(t *testing.T) {
+		got := map[string][]byte{}
+		for name, data := range testkit.Snapshot(t, work) {
+			if filepath.Base(name) == modelNameFile && slices.Contains(inputs, "./"+filepath.Dir(name)) {
+				got[name] = []byte(data)
+			}
+		}
+		CompareGenerated(t, "model names", KubernetesModule, shippedNames, got)
+		if len(shippedNames) != 67 {
+			t.Errorf("found %d shipped model-name files in the inputs, want 67", len(shippedNames))
+		}
+	})
+
+	t.Run("report", func(t *testing.T) {
+		pkgs := map[string]bool{}
+		for _, in := range inputs {
+			pkgs["k8s.io/"+strings.TrimPrefix(in, "./")] = true
+		}
+		var want []string
+		f, err := os.Open(filepath.Join(kube, "api/api-rules/violation_exceptions.list"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		for sc := bufio.NewScanner(f); sc.Scan(); {
+			if parts := strings.Split(sc.Text(), ","); len(parts) == 4 && pkgs[parts[1]] {
+				want = append(want, sc.Text())
+			}
+		}
+		got, err := os.ReadFile(report)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantText := strings.Join(want, "\n") + "\n"
+		if string(got) != wantText {
+			t.Errorf("report differs from violation_exceptions.list:\n%s", testkit.Diff(wantText, string(got)))
+		}
+		t.Logf("API rule report: %d lines, identical: %v", len(want), string(got) == wantText)
+	})
+
+	res = testkit.Run(t, work, nil, bin, append(append(args, "--verify"), inputs...)...)
+	if res.ExitCode != 0 {
+		t.Errorf("--verify over the regenerated tree: exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
+	}
+}
+
+// openAPIParts is a definitions file cut into its schema functions (by
+// name) and the entries of GetOpenAPIDefinitions (spaces folded).
+type openAPIParts struct {
+	funcs   map[string]string
+	entries []string
+}
+
+func splitFuncs(src string) openAPIParts {
+	parts := openAPIParts{funcs: map[string]string{}}
+	lines := strings.SplitAfter(src, "\n")
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		switch {
+		case strings.HasPrefix(l, "func GetOpenAPIDefinitions("):
+			for i += 2; i < len(lines) && lines[i] != "\t}\n"; i++ {
+				parts.entries = append(parts.entries, strings.Join(strings.Fields(lines[i]), " "))
+			}
+		case strings.HasPrefix(l, "func schema_"):
+			name := l[len("func "):strings.IndexByte(l, '(')]
+			var b strings.Builder
+			for ; i < len(lines); i++ {
+				b.WriteString(lines[i])
+				if lines[i] == "}\n" {
+					break
+				}
+			}
+			parts.funcs[name] = b.String()
+		}
+	}
+	return parts
+}
+
+func mapKeysOf[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
