@@ -113,16 +113,16 @@ func (w *writer) entry(o *out, t *model.Type) error {
 		return err
 	}
 	m := methodsOf(t)
-	typ := w.imports.Type(t)
+	typ := func() string { return w.imports.Type(t) }
 	switch {
 	case m.typeAndFormat:
 		o.p("%s: %s(ref),\n", key, funcName(t))
 	case m.v2 && m.v3:
-		o.p("%s: common.EmbedOpenAPIDefinitionIntoV2Extension(%s{}.OpenAPIV3Definition(), %[2]s{}.OpenAPIDefinition()),\n", key, typ)
+		o.p("%s: common.EmbedOpenAPIDefinitionIntoV2Extension(%s{}.OpenAPIV3Definition(), %[2]s{}.OpenAPIDefinition()),\n", key, typ())
 	case m.v2:
-		o.p("%s: %s{}.OpenAPIDefinition(),\n", key, typ)
+		o.p("%s: %s{}.OpenAPIDefinition(),\n", key, typ())
 	case m.v3:
-		o.p("%s: %s{}.OpenAPIV3Definition(),\n", key, typ)
+		o.p("%s: %s{}.OpenAPIV3Definition(),\n", key, typ())
 	default:
 		o.p("%s: %s(ref),\n", key, funcName(t))
 	}
@@ -139,7 +139,10 @@ func (w *writer) schemaFunc(o *out, t *model.Type) error {
 	if m.v2 || m.v3 && !m.typeAndFormat {
 		return nil
 	}
-	typ := w.imports.Type(t)
+	var typ string
+	if m.typeAndFormat || m.v3 {
+		typ = w.imports.Type(t)
+	}
 	desc := description(texts(t.Doc.Lines))
 	o.p("func %s(ref common.ReferenceCallback) common.OpenAPIDefinition {\n", funcName(t))
 	custom := func(typeLine string) error {
