@@ -391,7 +391,7 @@ func (w *writer) elemSchema(o *out, elem *model.Type, container *model.Type, wha
 
 func (w *writer) mapProperty(o *out, t *model.Type, what string, at model.Line) error {
 	if resolve(t.Key).Name.Name != "string" {
-		return posErr(at, "%s: map %s has non-string keys, which OpenAPI does not support", what, t.Name)
+		return posErr(at, "%s: map %s has non-string keys, which OpenAPI does not support; use string keys", what, t.Name)
 	}
 	o.p("Type: []string{\"object\"},\nAdditionalProperties: &spec.SchemaOrBool{\nAllows: true,\nSchema: &spec.Schema{\nSchemaProps: spec.SchemaProps{\n")
 	return w.elemSchema(o, t.Elem, t, what, at)
@@ -485,7 +485,7 @@ func zeroDefault(t *model.Type, omitEmpty bool) (any, error) {
 		}
 		return nil, fmt.Errorf("OpenAPI has no schema for type %s", t.Name)
 	}
-	return nil, fmt.Errorf("OpenAPI has no schema for type %s (%s)", t.Name, t.Kind)
+	return nil, fmt.Errorf("OpenAPI has no schema for type %s (%s); give the field a supported type, or tag it +k8s:openapi-gen=false", t.Name, t.Kind)
 }
 
 // structExtensions writes the vendor extensions of a struct type.

@@ -233,7 +233,7 @@ func defaultValue(m *model.Member, parentPkg string) (value any, ref *model.Name
 		return nil, &r, nil
 	}
 	if err := json.Unmarshal([]byte(tag), &value); err != nil {
-		return nil, nil, posErr(at, "+default=%s on field %s is neither JSON nor ref(pkg.Name): %v", tag, m.Name, err)
+		return nil, nil, posErr(at, "+default=%s on field %s is neither JSON (quote strings: +default=\"text\") nor ref(pkg.Name): %v", tag, m.Name, err)
 	}
 	return value, nil, nil
 }
