@@ -235,3 +235,140 @@ func mapKeysOf[V any](m map[string]V) func(func(string) bool) {
 		}
 	}
 }
+
+// TestOpenAPIKubernetesFull (KUBEGEN_FULL=1) runs gen-openapi over the
+// whole Kubernetes v1.37.2 tree (kubernetes plus its staging modules, as
+// hack/kubernetes-tree.sh assembles them) with the 106 packages that
+// update-codegen.sh finds, and requires the whole definitions file and
+// the whole API-rule report to be kubernetes' shipped ones, byte for
+// byte, and every model-name file of a package with a
+// +k8s:openapi-model-package tag to be the shipped one.
+func TestOpenAPIKubernetesFull(t *testing.T) {
+	if os.Getenv("KUBEGEN_FULL") != "1" {
+		t.Skip("set KUBEGEN_FULL=1 to run over the whole Kubernetes tree")
+	}
+	kube := ModuleDir(t, KubernetesModule)
+	tree := filepath.Join(t.TempDir(), "kubernetes")
+	res := testkit.Run(t, testkit.RepoRoot(t), nil, "bash", "hack/kubernetes-tree.sh", tree)
+	if res.ExitCode != 0 {
+		t.Fatalf("hack/kubernetes-tree.sh: %s", res.Stderr)
+	}
+	inputs := kubernetesOpenAPIPackages(t, tree)
+	if len(inputs) != 106 {
+		t.Errorf("found %d tagged packages, want 106: has the reference moved?", len(inputs))
+	}
+	shippedNames := map[string][]byte{}
+	for _, dir := range inputs {
+		name := filepath.Join(dir, modelNameFile)
+		b, err := os.ReadFile(filepath.Join(tree, name))
+		if err != nil {
+			continue
+		}
+		// Packages without the tag keep stale files upstream never removes.
+		if hasModelPackageTag(t, filepath.Join(tree, dir)) {
+			shippedNames[filepath.ToSlash(name)] = b
+		}
+		if err := os.Remove(filepath.Join(tree, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	out := t.TempDir()
+	report := filepath.Join(out, "api_violations.report")
+	bin := testkit.BuildCommand(t, "./cmd/gen-openapi", "gen-openapi")
+	args := append([]string{"--go-header-file", filepath.Join(tree, "hack/boilerplate/boilerplate.generatego.txt"),
+		"--output-dir", out, "--report-filename", report}, openAPIFlags...)
+	res = testkit.Run(t, tree, nil, bin, append(args, inputs...)...)
+	if res.ExitCode != 0 {
+		t.Fatalf("gen-openapi failed (%d):\n%s", res.ExitCode, res.Stderr)
+	}
+	for _, f := range []struct{ got, shipped string }{
+		{filepath.Join(out, openAPIFile), filepath.Join(kube, "pkg/generated/openapi", openAPIFile)},
+		{report, filepath.Join(kube, "api/api-rules/violation_exceptions.list")},
+	} {
+		got, err := os.ReadFile(f.got)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile(f.shipped)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("%s differs from the shipped %s:\n%s", filepath.Base(f.got), f.shipped, testkit.Diff(string(want), string(got)))
+		} else {
+			t.Logf("%s: identical to the shipped file (%d bytes)", filepath.Base(f.got), len(got))
+		}
+	}
+	got := map[string][]byte{}
+	for _, dir := range inputs {
+		name := filepath.Join(dir, modelNameFile)
+		if b, err := os.ReadFile(filepath.Join(tree, name)); err == nil {
+			got[filepath.ToSlash(name)] = b
+		}
+	}
+	CompareGenerated(t, "model names", KubernetesModule, shippedNames, got)
+}
+
+// kubernetesOpenAPIPackages lists the packages update-codegen.sh gives
+// openapi-gen: directories of Go files with a "// +k8s:" tag line and
+// '+k8s:openapi' somewhere, outside vendor, testdata, _codegenignore and
+// code-generator and the sample modules.
+func kubernetesOpenAPIPackages(t *testing.T, tree string) []string {
+	var dirs []string
+	skip := []string{"vendor", "staging/src/k8s.io/code-generator", "staging/src/k8s.io/sample-apiserver", "staging/src/k8s.io/sample-controller"}
+	err := filepath.WalkDir(tree, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(tree, p)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if slices.Contains(skip, rel) || d.Name() == "testdata" || d.Name() == "_codegenignore" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(p, ".go") {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		s := string(b)
+		if dir := "./" + filepath.ToSlash(filepath.Dir(rel)); hasTagLine(s) && strings.Contains(s, "+k8s:openapi") && !slices.Contains(dirs, dir) {
+			dirs = append(dirs, dir)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(dirs)
+	return dirs
+}
+
+// hasTagLine reports whether src has a line matching '^// *+k8s:'.
+func hasTagLine(src string) bool {
+	for _, l := range strings.Split(src, "\n") {
+		if rest, ok := strings.CutPrefix(l, "//"); ok && strings.HasPrefix(strings.TrimLeft(rest, " "), "+k8s:") {
+			return true
+		}
+	}
+	return false
+}
+
+func hasModelPackageTag(t *testing.T, dir string) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if b, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil && strings.HasSuffix(e.Name(), ".go") &&
+			e.Name() != modelNameFile && strings.Contains(string(b), "+k8s:openapi-model-package=") {
+			return true
+		}
+	}
+	return false
+}
