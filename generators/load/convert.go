@@ -72,12 +72,6 @@ func (c *converter) inputPackage(p *packages.Package) *model.Package {
 			above = c.fset.Position(doc.Pos()).Line - 2
 		}
 		t.Detached = model.Comment{Lines: c.lines(c.commentEndingAt(pos.Filename, above))}
-		for i := range t.Members {
-			m := &t.Members[i]
-			if m.Pos.IsValid() {
-				m.Doc = model.Comment{Lines: c.lines(c.commentEndingAt(m.Pos.Filename, m.Pos.Line-1))}
-			}
-		}
 		mp.Types = append(mp.Types, t)
 	}
 	return mp
@@ -298,13 +292,19 @@ func (c *converter) fill(out *model.Type, u types.Type) {
 		out.Kind = model.Struct
 		for i := range u.NumFields() {
 			f := u.Field(i)
-			out.Members = append(out.Members, model.Member{
+			m := model.Member{
 				Name:     f.Name(),
 				Embedded: f.Embedded(),
 				Tag:      u.Tag(i),
 				Type:     c.typeOf(f.Type()),
 				Pos:      c.fset.Position(f.Pos()),
-			})
+			}
+			if m.Pos.IsValid() {
+				// Fields of dependencies too: their files are parsed for
+				// comments when first asked about.
+				m.Doc = model.Comment{Lines: c.lines(c.commentEndingAt(m.Pos.Filename, m.Pos.Line-1))}
+			}
+			out.Members = append(out.Members, m)
 		}
 	case *types.Map:
 		out.Kind = model.Map
