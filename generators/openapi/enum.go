@@ -18,50 +18,58 @@ type enumValue struct {
 	name, value, comment string
 }
 
-// enums are the +enum types of the loaded packages, by full type name.
-type enums map[string]*enum
-
-// findEnums collects the +enum string types of pkgs and their constants.
-// When several constants share a value, the one with the longest comment
-// (then the smallest) describes it.
-func findEnums(pkgs []*model.Package) enums {
-	out := enums{}
-	for _, p := range pkgs {
-		for _, t := range p.Types {
-			if t.Kind == model.Defined && t.Underlying.Name == (model.Name{Name: "string"}) && tagsOf(t.Doc.Lines).has("enum") {
-				out[t.Name.String()] = &enum{}
-			}
-		}
-	}
-	for _, p := range pkgs {
-		for _, c := range p.Consts {
-			e := out[c.Type.Name.String()]
-			if e == nil {
-				continue
-			}
-			v := enumValue{name: c.Name, value: c.Value, comment: strings.Join(texts(c.Doc.Lines), " ")}
-			i := slices.IndexFunc(e.values_, func(x enumValue) bool { return x.value == v.value })
-			switch {
-			case i < 0:
-				e.values_ = append(e.values_, v)
-			case len(e.values_[i].comment) < len(v.comment),
-				len(e.values_[i].comment) == len(v.comment) && e.values_[i].comment > v.comment:
-				e.values_[i] = v
-			}
-		}
-	}
-	return out
+// enums finds the +enum types of the input packages (string types tagged
+// +enum) and their constants, on first use. As upstream, the types of
+// dependencies are not enums: their declarations' comments are not read.
+type enums struct {
+	u     *model.Universe
+	found map[string]*enum
 }
 
+func newEnums(u *model.Universe) *enums { return &enums{u: u, found: map[string]*enum{}} }
+
 // of returns the enum that a field of type t holds, or nil.
-func (es enums) of(t *model.Type) *enum {
+func (es *enums) of(t *model.Type) *enum {
 	if t.Kind == model.Pointer {
 		t = t.Elem
 	}
 	if !t.IsNamed() {
 		return nil
 	}
-	return es[t.Name.String()]
+	key := t.Name.String()
+	if e, ok := es.found[key]; ok {
+		return e
+	}
+	var e *enum
+	if t.Kind == model.Defined && t.Underlying.Name == (model.Name{Name: "string"}) && tagsOf(t.Doc.Lines).has("enum") {
+		e = es.collect(t)
+	}
+	es.found[key] = e
+	return e
+}
+
+// collect gathers the constants of type t declared in the input
+// packages. When several share a value, the one with the longest comment
+// (then the smallest) describes it.
+func (es *enums) collect(t *model.Type) *enum {
+	e := &enum{}
+	for _, p := range es.u.Inputs {
+		for _, c := range p.Consts {
+			if c.Type != t {
+				continue
+			}
+			v := enumValue{name: c.Name, value: c.Value, comment: strings.Join(texts(c.Doc.Lines), " ")}
+			j := slices.IndexFunc(e.values_, func(x enumValue) bool { return x.value == v.value })
+			switch {
+			case j < 0:
+				e.values_ = append(e.values_, v)
+			case len(e.values_[j].comment) < len(v.comment),
+				len(e.values_[j].comment) == len(v.comment) && e.values_[j].comment > v.comment:
+				e.values_[j] = v
+			}
+		}
+	}
+	return e
 }
 
 // values are the quoted values, sorted.

@@ -161,7 +161,7 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 	ctx.Log(1, "%d types selected for OpenAPI definitions", len(selected))
 
 	main := gofile.New(filepath.Join(g.OutputDir, g.OutputFile), g.OutputPkg, packageName(g.OutputPkg), header)
-	w := &writer{gen: g, u: u, enums: findEnums(u.Inputs), imports: main.Imports}
+	w := &writer{u: u, enums: newEnums(u), imports: main.Imports}
 	main.Imports.Package(commonPkg)
 	main.Imports.Package(specPkg)
 	defs := &out{b: &main.Body, refs: map[string]*model.Type{}}

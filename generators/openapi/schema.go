@@ -22,9 +22,8 @@ const (
 
 // writer writes the schema functions of one output file.
 type writer struct {
-	gen     *Generator
 	u       *model.Universe
-	enums   enums
+	enums   *enums
 	imports *gofile.Imports
 }
 
@@ -344,11 +343,7 @@ func (w *writer) reference(o *out, t *model.Type) error {
 	if err != nil {
 		return err
 	}
-	if strings.HasPrefix(n, `"`) {
-		o.p("Ref: ref(%s),\n", n)
-	} else {
-		o.p("Ref: ref(%s),\n", n)
-	}
+	o.p("Ref: ref(%s),\n", n)
 	return nil
 }
 
