@@ -1,6 +1,8 @@
 package openapi_test
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/kubegen/kubegen/internal/testkit"
@@ -22,4 +24,36 @@ func TestGoldenMatchesUpstream(t *testing.T) {
 	}
 	bin := testkit.BuildUpstream(t, "k8s.io/kube-openapi@v0.0.0-20260721132016-d427ff9ee9ad", "k8s.io/kube-openapi/cmd/openapi-gen")
 	testkit.RunGoldenUpstream(t, "testdata", bin)
+}
+
+// TestReportToStdout: with --report-filename - (the default) the report
+// goes to standard output and no report file is written.
+func TestReportToStdout(t *testing.T) {
+	bin := testkit.BuildCommand(t, "./cmd/gen-openapi", "gen-openapi")
+	for _, c := range testkit.LoadCases(t, "testdata") {
+		if c.Name() != "unions_rules" {
+			continue
+		}
+		work := c.Setup(t)
+		args := c.Expand("")
+		for i, a := range args {
+			if a == "--report-filename" {
+				args = append(args[:i], args[i+2:]...)
+				break
+			}
+		}
+		res := testkit.Run(t, work, nil, bin, args[2:]...) // without the header file
+		if res.ExitCode != 0 {
+			t.Fatalf("exit %d: %s", res.ExitCode, res.Stderr)
+		}
+		want := string(c.Want["api-rules/violations.list"])
+		if want == "" || res.Stdout != want {
+			t.Errorf("stdout:\n%s\nwant the report:\n%s", res.Stdout, want)
+		}
+		if _, err := os.Stat(filepath.Join(work, "api-rules/violations.list")); err == nil {
+			t.Error("a report file was written")
+		}
+		return
+	}
+	t.Fatal("no unions_rules case")
 }
