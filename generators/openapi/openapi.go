@@ -58,17 +58,31 @@
 //
 // # Stricter than upstream
 //
-// These are errors with file:line (upstream logs some and goes on, or
-// exits without a position): +optional with +required; a +listType,
-// +mapType or +structType value outside its set; +listType or
-// +listMapKey on a field that is not a list, +mapType on a non-map;
-// +listMapKey without +listType=map; a malformed x-kubernetes extension;
-// a malformed union; a tag given twice where one is allowed.
+// These are errors with file:line (upstream logs them and goes on, or
+// fails without a position): +optional together with +required; a
+// +listType, +mapType or +structType value outside its set; +listMapKey on
+// a list that is not +listType=map; "+k8s:openapi-gen=x-kubernetes-NAME"
+// without ":VALUE"; a malformed union (a required member, two
+// discriminators, a json name used twice); a tag given twice where one is
+// allowed (+default, +patchStrategy, +patchMergeKey,
+// +k8s:openapi-model-package, a +k8s:validation key). Like upstream, a
+// list or map tag on a field of another kind is written as it stands:
+// kubernetes' own types do that.
 //
-// Dependencies (packages that are not inputs) are read from export data,
-// without comments: their types are described by the tags of the input
-// packages only, and a dependency's model-name tag is recognized by its
-// generated OpenAPIModelName method.
+// # Differences from upstream
+//
+// Files are written only when their bytes change, and only after all of
+// them are generated; --verify prints a diff instead. A model-name file
+// that carries openapi-gen's marker in an input package that no longer
+// asks for one is removed as stale (upstream leaves it: kubernetes v1.37.2
+// ships three such files, in pkg/apis/abac/v0 and apiserver's
+// pkg/apis/example{,2}/v1, which an update here removes).
+//
+// As upstream, only the input packages are described: the types of a
+// dependency are referred to, its fields keep their doc comments when
+// inlined, and the tags on its type declarations (+enum, +default) do not
+// count. A dependency's +k8s:openapi-model-package tag is recognized by
+// the OpenAPIModelName method generated for it.
 package openapi
 
 import (
