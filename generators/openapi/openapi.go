@@ -81,8 +81,9 @@
 // As upstream, only the input packages are described: the types of a
 // dependency are referred to, its fields keep their doc comments when
 // inlined, and the tags on its type declarations (+enum, +default) do not
-// count. A dependency's +k8s:openapi-model-package tag is recognized by
-// the OpenAPIModelName method generated for it.
+// count; nor does its +k8s:openapi-model-package tag: its types are named
+// by their Go names unless they have a hand-written OpenAPIModelName
+// method.
 package openapi
 
 import (

@@ -89,10 +89,9 @@ func (w *writer) usesModelName(t *model.Type) (bool, error) {
 		v, err := modelPackage(p.Comments.Lines)
 		return v != "", err
 	}
-	// A dependency: its package comments are not loaded, but its
-	// generated (build-tag hidden) OpenAPIModelName shows the tag.
-	m := t.Hidden["OpenAPIModelName"]
-	return m != nil && len(m.Params) == 0 && len(m.Results) == 1 && m.Results[0].Name == model.Name{Name: "string"}, nil
+	// A dependency: as upstream, its package tag is not read, and its
+	// generated (build-tag hidden) OpenAPIModelName does not count.
+	return false, nil
 }
 
 // name returns how the definitions name t: Go code for its model name,
