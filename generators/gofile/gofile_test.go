@@ -79,3 +79,13 @@ func TestInvalidGoIsAnError(t *testing.T) {
 		t.Errorf("Bytes() error = %v", err)
 	}
 }
+
+// TestRawFile: a raw file is its body, unformatted, without header.
+func TestRawFile(t *testing.T) {
+	f := &File{Path: "report.txt", Raw: true, Header: []byte("// header\n")}
+	f.Printf("not Go  at all\n")
+	got, err := f.Bytes()
+	if err != nil || string(got) != "not Go  at all\n" {
+		t.Errorf("Bytes() = %q, %v", got, err)
+	}
+}
