@@ -88,7 +88,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		store = nil // no fingerprint, no entry
 	}
-	rep, err := run.Execute(run.Options{Patterns: patterns, Verify: verify, Diff: stdout, Log: p.log}, jobs...)
+	rep, err := run.Execute(run.Options{Patterns: patterns, Verify: verify, Diff: stdout, Stdout: stdout, Log: p.log}, jobs...)
 	if err != nil {
 		p.done("")
 		fmt.Fprintf(stderr, "kubegen: %s\n", run.RelativePaths(err.Error()))

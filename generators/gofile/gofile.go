@@ -19,6 +19,9 @@ type File struct {
 	Header  []byte // everything above the package clause (see Header)
 	Imports *Imports
 	Body    bytes.Buffer
+	// Raw marks a file that is not Go (a report, say): it is written as
+	// Body alone, without header, package clause or formatting.
+	Raw bool
 }
 
 // New returns an empty file at path for the package importPath, named
@@ -33,6 +36,9 @@ func (f *File) Printf(format string, args ...any) { fmt.Fprintf(&f.Body, format,
 // Bytes assembles and formats the file. A formatting error means the
 // generator produced invalid Go: it is returned with the offending source.
 func (f *File) Bytes() ([]byte, error) {
+	if f.Raw {
+		return bytes.Clone(f.Body.Bytes()), nil
+	}
 	var b bytes.Buffer
 	b.Write(f.Header)
 	fmt.Fprintf(&b, "package %s\n\n", f.PkgName)

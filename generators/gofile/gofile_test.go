@@ -100,3 +100,13 @@ func TestUseKeepsChosenNames(t *testing.T) {
 		t.Errorf("import block:\n%s\nwant:\n%s", b, want)
 	}
 }
+
+// TestRawFile: a raw file is its body, unformatted, without header.
+func TestRawFile(t *testing.T) {
+	f := &File{Path: "report.txt", Raw: true, Header: []byte("// header\n")}
+	f.Printf("not Go  at all\n")
+	got, err := f.Bytes()
+	if err != nil || string(got) != "not Go  at all\n" {
+		t.Errorf("Bytes() = %q, %v", got, err)
+	}
+}

@@ -2,6 +2,8 @@ package load
 
 import (
 	"go/ast"
+	"go/constant"
+	"go/parser"
 	"go/token"
 	"go/types"
 	"path/filepath"
@@ -19,8 +21,10 @@ type converter struct {
 	u      *model.Universe
 	fset   *token.FileSet
 	hidden *fileFilter
-	// comments indexes comment groups of input files by the line they end on.
+	// comments indexes comment groups of input files (and of the files
+	// in indexed) by the line they end on.
 	comments map[fileLine]*ast.CommentGroup
+	indexed  map[string]bool
 }
 
 type fileLine struct {
@@ -37,12 +41,8 @@ func (c *converter) inputPackage(p *packages.Package) *model.Package {
 		Files:      slices.Sorted(slices.Values(p.GoFiles)),
 		TypeErrors: typeErrors(p),
 	}
-	c.comments = map[fileLine]*ast.CommentGroup{}
 	for _, f := range p.Syntax {
 		name := c.fset.File(f.FileStart).Name()
-		for _, g := range f.Comments {
-			c.comments[fileLine{name, c.fset.Position(g.End()).Line}] = g
-		}
 		if filepath.Base(name) == "doc.go" {
 			for _, g := range f.Comments {
 				mp.Comments.Lines = append(mp.Comments.Lines, c.lines(g)...)
@@ -54,6 +54,10 @@ func (c *converter) inputPackage(p *packages.Package) *model.Package {
 	}
 	scope := p.Types.Scope()
 	for _, name := range scope.Names() { // sorted
+		if k, ok := scope.Lookup(name).(*types.Const); ok {
+			mp.Consts = append(mp.Consts, c.constant(k))
+			continue
+		}
 		tn, ok := scope.Lookup(name).(*types.TypeName)
 		if !ok || tn.IsAlias() {
 			continue
@@ -68,19 +72,55 @@ func (c *converter) inputPackage(p *packages.Package) *model.Package {
 			above = c.fset.Position(doc.Pos()).Line - 2
 		}
 		t.Detached = model.Comment{Lines: c.lines(c.commentEndingAt(pos.Filename, above))}
-		for i := range t.Members {
-			m := &t.Members[i]
-			if m.Pos.IsValid() {
-				m.Doc = model.Comment{Lines: c.lines(c.commentEndingAt(m.Pos.Filename, m.Pos.Line-1))}
-			}
-		}
 		mp.Types = append(mp.Types, t)
 	}
-	c.comments = nil
 	return mp
 }
 
+// constant converts a declared constant, with the comment right above it.
+func (c *converter) constant(k *types.Const) *model.Const {
+	pos := c.fset.Position(k.Pos())
+	value := k.Val().ExactString()
+	if k.Val().Kind() == constant.String {
+		value = constant.StringVal(k.Val())
+	}
+	return &model.Const{
+		Name:  k.Name(),
+		Type:  c.typeOf(k.Type()),
+		Value: value,
+		Doc:   model.Comment{Lines: c.lines(c.commentEndingAt(pos.Filename, pos.Line-1))},
+		Pos:   pos,
+	}
+}
+
+// indexComments records the comment groups of f, a file of an input
+// package, by the line they end on.
+func (c *converter) indexComments(f *ast.File) {
+	if c.comments == nil {
+		c.comments = map[fileLine]*ast.CommentGroup{}
+		c.indexed = map[string]bool{}
+	}
+	name := c.fset.File(f.FileStart).Name()
+	c.indexed[name] = true
+	for _, g := range f.Comments {
+		c.comments[fileLine{name, c.fset.Position(g.End()).Line}] = g
+	}
+}
+
+// commentEndingAt returns the comment group that ends on line of file. A
+// file outside the input packages (a dependency's, declaring fields of an
+// input type such as "type T dep.Struct") is parsed for its comments the
+// first time it is asked about.
 func (c *converter) commentEndingAt(file string, line int) *ast.CommentGroup {
+	if !c.indexed[file] {
+		if f, err := parser.ParseFile(c.fset, file, nil, parser.ParseComments|parser.SkipObjectResolution); err == nil {
+			c.indexComments(f)
+		}
+		if c.indexed == nil {
+			c.indexed = map[string]bool{}
+		}
+		c.indexed[file] = true
+	}
 	return c.comments[fileLine{file, line}]
 }
 
@@ -252,13 +292,19 @@ func (c *converter) fill(out *model.Type, u types.Type) {
 		out.Kind = model.Struct
 		for i := range u.NumFields() {
 			f := u.Field(i)
-			out.Members = append(out.Members, model.Member{
+			m := model.Member{
 				Name:     f.Name(),
 				Embedded: f.Embedded(),
 				Tag:      u.Tag(i),
 				Type:     c.typeOf(f.Type()),
 				Pos:      c.fset.Position(f.Pos()),
-			})
+			}
+			if m.Pos.IsValid() {
+				// Fields of dependencies too: their files are parsed for
+				// comments when first asked about.
+				m.Doc = model.Comment{Lines: c.lines(c.commentEndingAt(m.Pos.Filename, m.Pos.Line-1))}
+			}
+			out.Members = append(out.Members, m)
 		}
 	case *types.Map:
 		out.Kind = model.Map

@@ -92,3 +92,56 @@ type Alias = T
 		t.Errorf("ResolveType(fmt.Stringer) = %v, %v", it, err)
 	}
 }
+
+// TestConstantsAndDependencyFieldDocs: input packages carry their
+// constants with values and doc comments; fields of a dependency's
+// struct carry the doc comments of its source.
+func TestConstantsAndDependencyFieldDocs(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.26\n",
+		"a/a.go": `package a
+
+import "example.com/m/dep"
+
+// Mode is a mode.
+type Mode string
+
+const (
+	// ModeFast goes fast.
+	ModeFast Mode = "Fast"
+	Answer        = 42
+)
+
+// T uses a dependency.
+type T struct {
+	dep.D
+}
+`,
+		"dep/dep.go": "package dep\n\n// D is a dependency.\ntype D struct {\n\t// P is documented in the dependency.\n\tP *int\n}\n",
+	}
+	for name, data := range files {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(data), 0o644)
+	}
+	l, err := Load(context.Background(), Config{Dir: dir, Patterns: []string{"./a"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg := l.Universe.Package("example.com/m/a")
+	if len(pkg.Consts) != 2 {
+		t.Fatalf("consts = %+v", pkg.Consts)
+	}
+	answer, fast := pkg.Consts[0], pkg.Consts[1]
+	if fast.Name != "ModeFast" || fast.Value != "Fast" || fast.Type != pkg.Type("Mode") || fast.Doc.Texts()[0] != "ModeFast goes fast." || fast.Pos.Line != 10 {
+		t.Errorf("ModeFast = %+v", fast)
+	}
+	if answer.Name != "Answer" || answer.Value != "42" || len(answer.Doc.Lines) != 0 {
+		t.Errorf("Answer = %+v", answer)
+	}
+	d := pkg.Type("T").Members[0].Type
+	if got := d.Members[0].Doc.Texts(); len(got) != 1 || got[0] != "P is documented in the dependency." {
+		t.Errorf("dep.D.P doc = %q", got)
+	}
+}

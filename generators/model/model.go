@@ -175,6 +175,15 @@ func (c Comment) Texts() []string {
 	return out
 }
 
+// Const is a declared constant of an input package.
+type Const struct {
+	Name  string
+	Type  *Type  // its type: a named type, or an untyped builtin
+	Value string // the value: unquoted for strings, else its Go spelling
+	Doc   Comment
+	Pos   token.Position
+}
+
 // Package is one loaded package.
 type Package struct {
 	Path string // import path
@@ -187,6 +196,10 @@ type Package struct {
 
 	// Types holds the package's declared types, sorted by name.
 	Types []*Type
+
+	// Consts holds the package's declared constants, sorted by name (input
+	// packages only).
+	Consts []*Const
 
 	// Comments holds every comment line of the package's doc.go, the place
 	// upstream generators read package tags from.

@@ -21,6 +21,8 @@ type Options struct {
 	Verify bool
 	// Diff receives the unified diffs of a Verify run.
 	Diff io.Writer
+	// Stdout is the command's standard output (Context.Stdout).
+	Stdout io.Writer
 	// Log prints progress; nil is quiet.
 	Log func(level int, format string, args ...any)
 }
@@ -78,7 +80,7 @@ func Execute(opts Options, jobs ...Job) (*Report, error) {
 			}
 			u = u.WithInputs(in)
 		}
-		ctx := &Context{Universe: u, Boilerplate: j.Boilerplate, Log: logf, loaded: loaded}
+		ctx := &Context{Universe: u, Boilerplate: j.Boilerplate, Log: logf, Stdout: opts.Stdout, loaded: loaded}
 		gfiles, err := j.Generator.Generate(ctx)
 		if err != nil {
 			return nil, err

@@ -89,6 +89,9 @@ type Context struct {
 	Boilerplate []byte
 	// Log prints a message when the verbosity is at least level.
 	Log func(level int, format string, args ...any)
+	// Stdout is the command's standard output, for generators that can
+	// print a result instead of writing a file.
+	Stdout io.Writer
 
 	resolveMu sync.Mutex
 	loaded    *load.Loaded
@@ -185,6 +188,7 @@ func Main(name string, args []string, stdout, stderr io.Writer, gens ...Generato
 		Patterns: patterns,
 		Verify:   verify,
 		Diff:     stdout,
+		Stdout:   stdout,
 		Log:      logf,
 	}, jobs...)
 	if err != nil {

@@ -1,0 +1,70 @@
+package openapi
+
+import (
+	"path/filepath"
+	"slices"
+
+	"github.com/kubegen/kubegen/generators/gofile"
+	"github.com/kubegen/kubegen/generators/model"
+)
+
+// modelPackage returns the value of the +k8s:openapi-model-package tag
+// among lines, or "".
+func modelPackage(lines []model.Line) (string, error) {
+	tags := model.FindTags(lines, modelPackageTag)
+	switch {
+	case len(tags) == 0:
+		return "", nil
+	case tags[0].Err != nil:
+		return "", tags[0].Err
+	case len(tags) > 1:
+		return "", tags[1].Errorf("+%s is given twice; give it once", modelPackageTag)
+	case tags[0].Value == "":
+		return "", tags[0].Errorf("+%s needs a value: the model name prefix, such as io.k8s.api.core.v1", modelPackageTag)
+	}
+	return tags[0].Value, nil
+}
+
+// modelNamed reports whether t gets an OpenAPIModelName method: an
+// exported, non-generic struct.
+func modelNamed(t *model.Type) bool {
+	return t.IsExported() && t.Kind == model.Struct && !t.Generic
+}
+
+// modelNameFiles returns the model-name file of each input package that
+// has a +k8s:openapi-model-package tag.
+func (g *Generator) modelNameFiles(u *model.Universe, header []byte) ([]*gofile.File, error) {
+	if g.ModelNameFile == "" {
+		return nil, nil
+	}
+	var files []*gofile.File
+	for _, p := range u.Inputs {
+		if slices.Contains(g.ReadOnlyPkgs, p.Path) {
+			continue
+		}
+		pkgPrefix, err := modelPackage(p.Comments.Lines)
+		if err != nil {
+			return nil, err
+		}
+		f := gofile.New(filepath.Join(p.Dir, g.ModelNameFile), p.Path, p.Name, header)
+		any := false
+		for _, t := range p.Types {
+			prefix, err := modelPackage(t.Doc.Lines)
+			if err != nil {
+				return nil, err
+			}
+			if prefix == "" {
+				prefix = pkgPrefix
+			}
+			if prefix == "" || !modelNamed(t) {
+				continue
+			}
+			any = true
+			f.Printf("// OpenAPIModelName returns the OpenAPI model name for this type.\nfunc (in %s) OpenAPIModelName() string {\n\treturn %q\n}\n\n", t.Name.Name, prefix+"."+t.Name.Name)
+		}
+		if any {
+			files = append(files, f)
+		}
+	}
+	return files, nil
+}
