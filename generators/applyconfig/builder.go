@@ -25,9 +25,9 @@ type builderData struct {
 	Constructor string // "namespaced", "cluster", "typemeta" or "plain"
 	APIVersion  string // "apps/v1"
 	// OpenAPIName is set when Extract functions are generated.
-	OpenAPIName  string
-	Namespaced   bool
-	Subresources []subresource
+	OpenAPIName          string
+	Namespaced           bool
+	Subresources         []subresource
 	IsApplyConfiguration bool
 	Funcs                []funcData
 	Internal             string // import path of the internal package
