@@ -37,12 +37,8 @@ func (c *converter) inputPackage(p *packages.Package) *model.Package {
 		Files:      slices.Sorted(slices.Values(p.GoFiles)),
 		TypeErrors: typeErrors(p),
 	}
-	c.comments = map[fileLine]*ast.CommentGroup{}
 	for _, f := range p.Syntax {
 		name := c.fset.File(f.FileStart).Name()
-		for _, g := range f.Comments {
-			c.comments[fileLine{name, c.fset.Position(g.End()).Line}] = g
-		}
 		if filepath.Base(name) == "doc.go" {
 			for _, g := range f.Comments {
 				mp.Comments.Lines = append(mp.Comments.Lines, c.lines(g)...)
@@ -76,8 +72,23 @@ func (c *converter) inputPackage(p *packages.Package) *model.Package {
 		}
 		mp.Types = append(mp.Types, t)
 	}
-	c.comments = nil
 	return mp
+}
+
+// indexComments records the comment groups of every input file, before
+// any input is converted: a struct's fields may be declared in another
+// input package (type MatchCondition v1.MatchCondition), and their comments
+// are theirs.
+func (c *converter) indexComments(inputs []*packages.Package) {
+	c.comments = map[fileLine]*ast.CommentGroup{}
+	for _, p := range inputs {
+		for _, f := range p.Syntax {
+			name := c.fset.File(f.FileStart).Name()
+			for _, g := range f.Comments {
+				c.comments[fileLine{name, c.fset.Position(g.End()).Line}] = g
+			}
+		}
+	}
 }
 
 func (c *converter) commentEndingAt(file string, line int) *ast.CommentGroup {

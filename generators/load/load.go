@@ -110,9 +110,11 @@ func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 	for _, p := range inputs {
 		l.indexGoPackage(p.Types)
 	}
+	l.conv.indexComments(inputs)
 	for _, p := range inputs {
 		l.Universe.AddPackage(l.conv.inputPackage(p))
 	}
+	l.conv.comments = nil
 	return l, nil
 }
 
