@@ -2,6 +2,7 @@ package applyconfig
 
 import (
 	"go/token"
+	"iter"
 	"path"
 	"path/filepath"
 	"slices"
@@ -107,14 +108,7 @@ func (g *Generator) builderFile(p *apiPackage, c *applyConfig, r refs, header []
 	if t.Generic {
 		return nil, model.PosErrorf(t.Pos, "%s is generic: apply configurations cannot be generated for it; leave it out of the API", t.Name.Name)
 	}
-	for _, m := range t.Members {
-		if hidden(t, m) {
-			continue
-		}
-		tag, ok := jsonTagOf(m)
-		if !ok {
-			continue
-		}
+	for m, tag := range builderMembers(t) {
 		if err := checkFieldType(t, m, m.Type); err != nil {
 			return nil, err
 		}
@@ -180,12 +174,8 @@ func (b *funcBuilder) memberType(m model.Member) *model.Type {
 }
 
 func (b *funcBuilder) withs(t *model.Type, in *embedding) error {
-	for _, m := range t.Members {
-		if hidden(t, m) {
-			continue
-		}
-		tag, ok := jsonTagOf(m)
-		if !ok || slices.Contains(b.done, m.Name) {
+	for m, tag := range builderMembers(t) {
+		if slices.Contains(b.done, m.Name) {
 			continue
 		}
 		b.done = append(b.done, m.Name)
@@ -231,14 +221,7 @@ func (b *funcBuilder) withs(t *model.Type, in *embedding) error {
 }
 
 func (b *funcBuilder) getters(t *model.Type, in *embedding) {
-	for _, m := range t.Members {
-		if hidden(t, m) {
-			continue
-		}
-		tag, ok := jsonTagOf(m)
-		if !ok {
-			continue
-		}
+	for m, tag := range builderMembers(t) {
 		mt := b.memberType(m)
 		if m.Embedded {
 			b.getters(m.Type, &embedding{typ: mt, inline: tag.inline})
@@ -268,6 +251,19 @@ func ensureName(in *embedding) string {
 		return ""
 	}
 	return names.Public(in.typ.Elem.Name.Name)
+}
+
+// builderMembers yields the members of t that builders have, with their
+// json tags: those with a json tag, but not the hidden ones.
+func builderMembers(t *model.Type) iter.Seq2[model.Member, jsonTag] {
+	return func(yield func(model.Member, jsonTag) bool) {
+		for _, m := range t.Members {
+			tag, ok := jsonTagOf(m)
+			if ok && !hidden(t, m) && !yield(m, tag) {
+				return
+			}
+		}
+	}
 }
 
 // hidden reports whether a member is left out of builders: ObjectMeta's
