@@ -2,6 +2,7 @@ package load
 
 import (
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"go/types"
 	"path/filepath"
@@ -21,6 +22,7 @@ type converter struct {
 	hidden *fileFilter
 	// comments indexes comment groups of input files by the line they end on.
 	comments map[fileLine]*ast.CommentGroup
+	indexed  map[string]bool // files whose comments are in comments
 }
 
 type fileLine struct {
@@ -81,18 +83,37 @@ func (c *converter) inputPackage(p *packages.Package) *model.Package {
 // are theirs.
 func (c *converter) indexComments(inputs []*packages.Package) {
 	c.comments = map[fileLine]*ast.CommentGroup{}
+	c.indexed = map[string]bool{}
 	for _, p := range inputs {
 		for _, f := range p.Syntax {
-			name := c.fset.File(f.FileStart).Name()
-			for _, g := range f.Comments {
-				c.comments[fileLine{name, c.fset.Position(g.End()).Line}] = g
-			}
+			c.indexFile(f)
 		}
 	}
 }
 
+// commentEndingAt returns the comment group of file that ends on line. A
+// file outside the inputs (a dependency's, whose struct an input type is
+// declared over: type C dep.C) is parsed for its comments on first use, as
+// export data has none.
 func (c *converter) commentEndingAt(file string, line int) *ast.CommentGroup {
+	if c.comments == nil {
+		return nil
+	}
+	if !c.indexed[file] && strings.HasSuffix(file, ".go") {
+		c.indexed[file] = true
+		if f, err := parser.ParseFile(c.fset, file, nil, parser.ParseComments|parser.SkipObjectResolution); err == nil {
+			c.indexFile(f)
+		}
+	}
 	return c.comments[fileLine{file, line}]
+}
+
+func (c *converter) indexFile(f *ast.File) {
+	name := c.fset.File(f.FileStart).Name()
+	c.indexed[name] = true
+	for _, g := range f.Comments {
+		c.comments[fileLine{name, c.fset.Position(g.End()).Line}] = g
+	}
 }
 
 // lines splits a comment group into lines the way ast.CommentGroup.Text

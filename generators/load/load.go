@@ -114,7 +114,7 @@ func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 	for _, p := range inputs {
 		l.Universe.AddPackage(l.conv.inputPackage(p))
 	}
-	l.conv.comments = nil
+	l.conv.comments, l.conv.indexed = nil, nil
 	return l, nil
 }
 

@@ -94,31 +94,33 @@ type Alias = T
 }
 
 // TestLoadMemberDocsFromOtherInput: a named type over a struct of another
-// input package (type C v1.C) has that struct's fields, with their
-// comments, whichever package is converted first.
+// input package (type C v1.C), or of a dependency (type D dep.C), has that
+// struct's fields, with their comments, whichever package is converted
+// first.
 func TestLoadMemberDocsFromOtherInput(t *testing.T) {
 	dir := t.TempDir()
 	files := map[string]string{
 		"go.mod":         "module example.com/m\n\ngo 1.26\n",
 		"v1/types.go":    "package v1\n\ntype C struct {\n\t// Name names it.\n\tName string\n}\n",
-		"a/v1b/types.go": "package v1b\n\nimport v1 \"example.com/m/v1\"\n\ntype C v1.C\n",
+		"a/v1b/types.go": "package v1b\n\nimport (\n\tv1 \"example.com/m/v1\"\n\t\"example.com/m/z/dep\"\n)\n\ntype C v1.C\n\ntype D dep.C\n",
+		"z/dep/dep.go":   "package dep\n\ntype C struct {\n\t// Name names it.\n\tName string\n}\n",
 	}
 	for name, data := range files {
 		p := filepath.Join(dir, name)
 		os.MkdirAll(filepath.Dir(p), 0o755)
 		os.WriteFile(p, []byte(data), 0o644)
 	}
-	l, err := Load(context.Background(), Config{Dir: dir, Patterns: []string{"./..."}})
+	l, err := Load(context.Background(), Config{Dir: dir, Patterns: []string{"./a/...", "./v1"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, pkg := range []string{"example.com/m/a/v1b", "example.com/m/v1"} {
-		typ := l.Universe.Lookup(pkg + ".C")
+	for _, name := range []string{"example.com/m/a/v1b.C", "example.com/m/v1.C", "example.com/m/a/v1b.D"} {
+		typ := l.Universe.Lookup(name)
 		if typ == nil || len(typ.Members) != 1 {
-			t.Fatalf("%s.C = %+v", pkg, typ)
+			t.Fatalf("%s = %+v", name, typ)
 		}
 		if got := typ.Members[0].Doc.Texts(); len(got) != 1 || got[0] != "Name names it." {
-			t.Errorf("%s.C.Name doc = %q", pkg, got)
+			t.Errorf("%s.Name doc = %q", name, got)
 		}
 	}
 }
