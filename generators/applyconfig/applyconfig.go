@@ -59,10 +59,22 @@
 // --openapi-schema cannot be read, is not JSON, lacks a definition a
 // builder needs, or has a $ref to nowhere; an --external-applyconfigurations
 // entry is malformed or repeats one of the built-in meta/v1 entries; a field
-// has a type a builder cannot hold (func, chan, interface, unsafe); a
-// non-inline embedded struct has no apply configuration; a +genclient tag
-// is malformed; two input packages would write the same output package; or
-// nothing at all is generated (with the reason for each package).
+// has a type a builder cannot hold (func, chan, unsafe, type parameters);
+// a field holds a struct with json fields that has no apply configuration
+// (upstream holds the Go struct, silently, or for an inline embedding writes
+// code that does not compile): map it with --external-applyconfigurations
+// or add its package to the inputs; a non-inline embedded struct has no
+// apply configuration; a +genclient type that can be applied does not embed
+// ObjectMeta (upstream skips it silently); a +genclient tag is malformed; a
+// subresource cannot name an Extract function; two input packages would
+// write the same output package; or nothing at all is generated (with the
+// reason for each package).
+//
+// # Schema
+//
+// The --openapi-schema is trimmed to the definitions the Extract functions
+// reach and converted with kube-openapi's own schemaconv (at the version
+// kubegen pins), so internal.go is upstream's byte for byte.
 package applyconfig
 
 import (

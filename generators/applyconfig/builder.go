@@ -182,6 +182,9 @@ func (b *funcBuilder) withs(t *model.Type, in *embedding) error {
 		if err := checkFieldType(t, m, m.Type); err != nil {
 			return err
 		}
+		if s := b.refs.lacking(m.Type); s != nil {
+			return model.PosErrorf(posOf(t, m), "field %s of %s holds %s, which has json fields but no apply configuration: name one with --external-applyconfigurations %s:<its apply configuration package>, or add %s to the input packages", m.Name, t.Name.Name, s.Name, s.Name, s.Name.Package)
+		}
 		mt := b.memberType(m)
 		fn := funcData{Member: m.Name, Path: access(in, m.Name), Type: mt, Ensure: ensureName(in)}
 		if m.Embedded {
@@ -293,11 +296,7 @@ func checkFieldType(owner *model.Type, m model.Member, t *model.Type) error {
 			if t.Kind == model.Invalid {
 				what = "a type that does not type-check"
 			}
-			pos := m.Pos
-			if pos.Filename == "" {
-				pos = owner.Pos
-			}
-			return model.PosErrorf(pos, "field %s of %s has %s type %s, which an apply configuration cannot hold: change its type, or tag it json:\"-\"", m.Name, owner.Name.Name, what, t.Name)
+			return model.PosErrorf(posOf(owner, m), "field %s of %s has %s type %s, which an apply configuration cannot hold: change its type, or tag it json:\"-\"", m.Name, owner.Name.Name, what, t.Name)
 		case model.Pointer, model.Slice, model.Array, model.Map:
 			if t.Key != nil {
 				if err := checkFieldType(owner, m, t.Key); err != nil {
@@ -310,6 +309,15 @@ func checkFieldType(owner *model.Type, m model.Member, t *model.Type) error {
 		}
 	}
 	return nil
+}
+
+// posOf is where a member is declared, or its owner if that is unknown
+// (a dependency's member).
+func posOf(owner *model.Type, m model.Member) token.Position {
+	if m.Pos.Filename == "" {
+		return owner.Pos
+	}
+	return m.Pos
 }
 
 // docLines returns the comment lines a builder repeats: trimmed, without

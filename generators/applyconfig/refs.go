@@ -144,6 +144,21 @@ func (r refs) is(t *model.Type) bool {
 	return false
 }
 
+// lacking returns the struct that t is or holds if builders would have to
+// hold it as it is although it has json fields (so it needs an apply
+// configuration); nil if there is none.
+func (r refs) lacking(t *model.Type) *model.Type {
+	switch t.Kind {
+	case model.Pointer, model.Slice, model.Array, model.Map:
+		return r.lacking(t.Elem)
+	case model.Struct:
+		if t.IsNamed() && needsApplyConfig(t) && !r.is(t) {
+			return t
+		}
+	}
+	return nil
+}
+
 // jsonTag is a field's json tag, as the builders use it.
 type jsonTag struct {
 	name      string
