@@ -60,10 +60,10 @@
 // builder needs, or has a $ref to nowhere; an --external-applyconfigurations
 // entry is malformed or repeats one of the built-in meta/v1 entries; a field
 // has a type a builder cannot hold (func, chan, unsafe, type parameters);
-// a field holds a struct with json fields that has no apply configuration
-// (upstream holds the Go struct, silently, or for an inline embedding writes
-// code that does not compile): map it with --external-applyconfigurations
-// or add its package to the inputs; a non-inline embedded struct has no
+// a field holds a struct with json fields, of a package that is no input,
+// that has no apply configuration (upstream holds the Go struct, silently,
+// or for an inline embedding writes code that does not compile): map it
+// with --external-applyconfigurations or add its package to the inputs; a non-inline embedded struct has no
 // apply configuration; a +genclient type that can be applied does not embed
 // ObjectMeta (upstream skips it silently); a +genclient tag is malformed; a
 // subresource cannot name an Extract function; two input packages would
@@ -103,6 +103,8 @@ type Generator struct {
 	clientgen.Base
 	Externals     externals
 	OpenAPISchema string
+
+	inputs map[string]bool // import paths of the input packages, set by Generate
 }
 
 // New returns the apply configuration generator.
@@ -160,6 +162,10 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 	pkgs, err := g.apiPackages(ctx)
 	if err != nil {
 		return nil, err
+	}
+	g.inputs = map[string]bool{}
+	for _, p := range ctx.Universe.Inputs {
+		g.inputs[p.Path] = true
 	}
 	refs, err := g.reachable(ctx, pkgs)
 	if err != nil {

@@ -145,7 +145,7 @@ func (g *Generator) builderFile(p *apiPackage, c *applyConfig, r refs, header []
 		d.Subresources = subs
 	}
 	d.IsApplyConfiguration = c.Tags.GenerateClient || hasEmbedded(t, typeMeta)
-	b := &funcBuilder{refs: r, data: d}
+	b := &funcBuilder{refs: r, inputs: g.inputs, data: d}
 	if err := b.withs(t, nil); err != nil {
 		return nil, err
 	}
@@ -158,9 +158,10 @@ func (g *Generator) builderFile(p *apiPackage, c *applyConfig, r refs, header []
 // funcBuilder collects the With and Get methods of a builder, walking
 // into embedded structs as upstream does.
 type funcBuilder struct {
-	refs refs
-	data *builderData
-	done []string // members that have a With method
+	refs   refs
+	inputs map[string]bool // import paths of the input packages
+	data   *builderData
+	done   []string // members that have a With method
 }
 
 // memberType is the builder's type of a member: a pointer to the apply
@@ -182,7 +183,7 @@ func (b *funcBuilder) withs(t *model.Type, in *embedding) error {
 		if err := checkFieldType(t, m, m.Type); err != nil {
 			return err
 		}
-		if s := b.refs.lacking(m.Type); s != nil {
+		if s := b.refs.lacking(m.Type, b.inputs); s != nil {
 			return model.PosErrorf(posOf(t, m), "field %s of %s holds %s, which has json fields but no apply configuration: name one with --external-applyconfigurations %s:<its apply configuration package>, or add %s to the input packages", m.Name, t.Name.Name, s.Name, s.Name, s.Name.Package)
 		}
 		mt := b.memberType(m)

@@ -144,15 +144,17 @@ func (r refs) is(t *model.Type) bool {
 	return false
 }
 
-// lacking returns the struct that t is or holds if builders would have to
-// hold it as it is although it has json fields (so it needs an apply
-// configuration); nil if there is none.
-func (r refs) lacking(t *model.Type) *model.Type {
+// lacking returns the struct of a package that is no input, that t is or
+// holds, if builders would have to hold it as it is although it has json
+// fields (so it needs an apply configuration); nil if there is none.
+// Structs of input packages that no root reaches are held as they are, as
+// upstream does (it happens through +genclient:method input types).
+func (r refs) lacking(t *model.Type, inputs map[string]bool) *model.Type {
 	switch t.Kind {
 	case model.Pointer, model.Slice, model.Array, model.Map:
-		return r.lacking(t.Elem)
+		return r.lacking(t.Elem, inputs)
 	case model.Struct:
-		if t.IsNamed() && needsApplyConfig(t) && !r.is(t) {
+		if t.IsNamed() && !inputs[t.Name.Package] && needsApplyConfig(t) && !r.is(t) {
 			return t
 		}
 	}
