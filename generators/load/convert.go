@@ -24,7 +24,7 @@ type converter struct {
 	// comments indexes comment groups of input files (and of the files
 	// in indexed) by the line they end on.
 	comments map[fileLine]*ast.CommentGroup
-	indexed  map[string]bool
+	indexed  map[string]bool // files whose comments are in comments
 }
 
 type fileLine struct {
@@ -93,35 +93,43 @@ func (c *converter) constant(k *types.Const) *model.Const {
 	}
 }
 
-// indexComments records the comment groups of f, a file of an input
-// package, by the line they end on.
-func (c *converter) indexComments(f *ast.File) {
-	if c.comments == nil {
-		c.comments = map[fileLine]*ast.CommentGroup{}
-		c.indexed = map[string]bool{}
+// indexComments records the comment groups of every input file, before
+// any input is converted: a struct's fields may be declared in another
+// input package (type MatchCondition v1.MatchCondition), and their comments
+// are theirs.
+func (c *converter) indexComments(inputs []*packages.Package) {
+	c.comments = map[fileLine]*ast.CommentGroup{}
+	c.indexed = map[string]bool{}
+	for _, p := range inputs {
+		for _, f := range p.Syntax {
+			c.indexFile(f)
+		}
 	}
+}
+
+// commentEndingAt returns the comment group of file that ends on line. A
+// file outside the inputs (a dependency's, whose struct an input type is
+// declared over: type C dep.C) is parsed for its comments on first use, as
+// export data has none.
+func (c *converter) commentEndingAt(file string, line int) *ast.CommentGroup {
+	if c.comments == nil {
+		return nil
+	}
+	if !c.indexed[file] && strings.HasSuffix(file, ".go") {
+		c.indexed[file] = true
+		if f, err := parser.ParseFile(c.fset, file, nil, parser.ParseComments|parser.SkipObjectResolution); err == nil {
+			c.indexFile(f)
+		}
+	}
+	return c.comments[fileLine{file, line}]
+}
+
+func (c *converter) indexFile(f *ast.File) {
 	name := c.fset.File(f.FileStart).Name()
 	c.indexed[name] = true
 	for _, g := range f.Comments {
 		c.comments[fileLine{name, c.fset.Position(g.End()).Line}] = g
 	}
-}
-
-// commentEndingAt returns the comment group that ends on line of file. A
-// file outside the input packages (a dependency's, declaring fields of an
-// input type such as "type T dep.Struct") is parsed for its comments the
-// first time it is asked about.
-func (c *converter) commentEndingAt(file string, line int) *ast.CommentGroup {
-	if !c.indexed[file] {
-		if f, err := parser.ParseFile(c.fset, file, nil, parser.ParseComments|parser.SkipObjectResolution); err == nil {
-			c.indexComments(f)
-		}
-		if c.indexed == nil {
-			c.indexed = map[string]bool{}
-		}
-		c.indexed[file] = true
-	}
-	return c.comments[fileLine{file, line}]
 }
 
 // lines splits a comment group into lines the way ast.CommentGroup.Text

@@ -114,14 +114,11 @@ func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 	for _, p := range inputs {
 		l.indexGoPackage(p.Types)
 	}
-	for _, p := range inputs {
-		for _, f := range p.Syntax {
-			l.conv.indexComments(f)
-		}
-	}
+	l.conv.indexComments(inputs)
 	for _, p := range inputs {
 		l.Universe.AddPackage(l.conv.inputPackage(p))
 	}
+	l.conv.comments, l.conv.indexed = nil, nil
 	return l, nil
 }
 
