@@ -18,6 +18,13 @@ source "${CODEGEN_PKG}/kube_codegen.sh"
 kube::codegen::gen_helpers \
     --boilerplate "${SCRIPT_ROOT}/hack/boilerplate.go.txt" \
     "${SCRIPT_ROOT}/examples/apis"
+kube::codegen::gen_openapi \
+    --output-dir "${SCRIPT_ROOT}/examples/generated/openapi" \
+    --output-pkg github.com/kubegen/kubegen/examples/generated/openapi \
+    --report-filename "${SCRIPT_ROOT}/examples/api-rules/violation_exceptions.list" \
+    --update-report \
+    --boilerplate "${SCRIPT_ROOT}/hack/boilerplate.go.txt" \
+    "${SCRIPT_ROOT}/examples/apis"
 kube::codegen::gen_client \
     --with-watch \
     --output-dir "${SCRIPT_ROOT}/examples/generated" \
@@ -44,8 +51,9 @@ func runScript(t *testing.T, dir string, env ...string) testkit.Result {
 	return testkit.Run(t, dir, env, "bash", "hack/update-codegen.sh")
 }
 
-// TestKubeCodegen: gen_helpers and gen_client reproduce the committed
-// deepcopy files and client code (which match upstream kube_codegen.sh's),
+// TestKubeCodegen: gen_helpers, gen_openapi and gen_client reproduce the
+// committed deepcopy files, OpenAPI definitions, API rule report and
+// client code (which match upstream kube_codegen.sh's),
 // gen_helpers removes stale output of packages that no longer ask for it,
 // and with KUBEGEN_VERIFY=1 both check instead of writing.
 func TestKubeCodegen(t *testing.T) {
@@ -74,6 +82,10 @@ func TestKubeCodegen(t *testing.T) {
 		got[name] = []byte(data)
 	}
 	testkit.CompareFiles(t, want, got)
+	report := "examples/api-rules/violation_exceptions.list"
+	if got, want := readFile(t, filepath.Join(dir, report)), readFile(t, filepath.Join(root, report)); got != want || want == "" {
+		t.Errorf("%s differs from the committed one:\n%s", report, testkit.Diff(want, got))
+	}
 	if _, err := os.Stat(stale); !os.IsNotExist(err) {
 		t.Errorf("stale deepcopy output of an untagged package was kept")
 	}
@@ -99,4 +111,12 @@ func TestKubeCodegenMissingGenerator(t *testing.T) {
 		t.Errorf("exit %d, stderr:\n%s", res.ExitCode, res.Stderr)
 	}
 	testkit.RequireUnchanged(t, dir, before, "bin/") // bin: the installed kubegen and its cache
+}
+
+func readFile(t *testing.T, name string) string {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Error(err)
+	}
+	return string(b)
 }

@@ -1,8 +1,11 @@
 package codegen
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,22 +15,27 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/kubegen/kubegen/generators/applyconfig"
 	"github.com/kubegen/kubegen/generators/clientset"
 	"github.com/kubegen/kubegen/generators/deepcopy"
 	"github.com/kubegen/kubegen/generators/gofile"
 	"github.com/kubegen/kubegen/generators/informer"
 	"github.com/kubegen/kubegen/generators/lister"
+	"github.com/kubegen/kubegen/generators/openapi"
 	"github.com/kubegen/kubegen/generators/register"
 	"github.com/kubegen/kubegen/generators/run"
+	"github.com/kubegen/kubegen/generators/sink"
 )
 
 // toolset is every generator kubegen can run, by upstream tool name.
 var toolset = map[string]func() run.Generator{
-	deepcopy.ToolName:  func() run.Generator { return &deepcopy.Generator{} },
-	clientset.ToolName: func() run.Generator { return clientset.New() },
-	register.ToolName:  func() run.Generator { return &register.Generator{} },
-	lister.ToolName:    func() run.Generator { return lister.New() },
-	informer.ToolName:  func() run.Generator { return informer.New() },
+	deepcopy.ToolName:    func() run.Generator { return &deepcopy.Generator{} },
+	clientset.ToolName:   func() run.Generator { return clientset.New() },
+	applyconfig.ToolName: func() run.Generator { return applyconfig.New() },
+	openapi.ToolName:     func() run.Generator { return &openapi.Generator{} },
+	register.ToolName:    func() run.Generator { return &register.Generator{} },
+	lister.ToolName:      func() run.Generator { return lister.New() },
+	informer.ToolName:    func() run.Generator { return informer.New() },
 }
 
 // call is one kube_codegen.sh function call as kubegen runs it: generator
@@ -145,8 +153,8 @@ func (c *call) note(format string, args ...any) {
 	c.notes = append(c.notes, fmt.Sprintf(format, args...))
 }
 
-// helpers is kube::codegen::gen_helpers.
-func helpers(args []string) (*call, error) {
+// helpersCall is kube::codegen::gen_helpers.
+func helpersCall(args []string) (*call, error) {
 	c := &call{name: "helpers", flags: &common{}}
 	fs := pflag.NewFlagSet(c.name, pflag.ContinueOnError)
 	c.flags.add(fs)
@@ -206,8 +214,8 @@ func registerCall(args []string) (*call, error) {
 // versionDir is the leaf name kube_codegen.sh takes for an API version.
 var versionDir = regexp.MustCompile(`^v[0-9]+((alpha|beta)[0-9]+)?$`)
 
-// client is kube::codegen::gen_client.
-func client(args []string) (*call, error) {
+// clientCall is kube::codegen::gen_client.
+func clientCall(args []string) (*call, error) {
 	c := &call{name: "client", flags: &common{}}
 	fs := pflag.NewFlagSet(c.name, pflag.ContinueOnError)
 	c.flags.add(fs)
@@ -262,7 +270,7 @@ func client(args []string) (*call, error) {
 			c.files = append(c.files, applyconfigSchema)
 		}
 		c.note("Generating applyconfig code for %d targets", len(inputs))
-		if err := c.add("applyconfiguration-gen", inputs, "--output-dir", dir, "--output-pkg", pkg,
+		if err := c.add(applyconfig.ToolName, inputs, "--output-dir", dir, "--output-pkg", pkg,
 			"--external-applyconfigurations", applyconfigExternals, "--openapi-schema", applyconfigSchema); err != nil {
 			return nil, err
 		}
@@ -296,8 +304,8 @@ func client(args []string) (*call, error) {
 	return c, nil
 }
 
-// openapi is kube::codegen::gen_openapi.
-func openapi(args []string) (*call, error) {
+// openapiCall is kube::codegen::gen_openapi.
+func openapiCall(args []string) (*call, error) {
 	c := &call{name: "openapi", flags: &common{}}
 	fs := pflag.NewFlagSet(c.name, pflag.ContinueOnError)
 	c.flags.add(fs)
@@ -325,10 +333,53 @@ func openapi(args []string) (*call, error) {
 	dirs := c.tree.under(openapiTag, "")
 	inputs := slices.Concat(openapiBase, extraPkgs, dirs)
 	c.files = append(c.files, report)
-	c.note("Generating openapi code for %d targets", len(inputs))
-	return c, c.add("openapi-gen", inputs, "--output-file", "zz_generated.openapi.go",
-		"--output-dir", outDir, "--output-pkg", outPkg, "--report-filename", report,
-		"--output-model-name-file="+modelNameFile)
+	c.note("Generating openapi code for %d targets", len(extraPkgs)+len(dirs)) // as upstream counts
+	readonly := []string{}
+	for _, pkg := range strings.Fields(os.Getenv("KUBE_CODEGEN_READONLY_PKGS")) {
+		readonly = append(readonly, "--readonly-pkg", pkg)
+	}
+	reportPath, err := filepath.Abs(report)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.add(openapi.ToolName, inputs, append([]string{"--output-file", "zz_generated.openapi.go",
+		"--output-dir", outDir, "--output-pkg", outPkg, "--report-filename", reportPath,
+		"--output-model-name-file=" + modelNameFile}, readonly...)...); err != nil {
+		return nil, err
+	}
+	c.jobs[len(c.jobs)-1].Filter = func(files []sink.File) ([]sink.File, error) {
+		return checkReport(files, reportPath, updateReport)
+	}
+	return c, nil
+}
+
+// checkReport handles the API rule violation report among the files of
+// an openapi call as kube_codegen.sh does: with --update-report it is
+// written like any output; otherwise it must equal the existing report
+// file (none or /dev/null: no violations), or the call fails, showing the
+// new violations, and writes nothing.
+func checkReport(files []sink.File, report string, update bool) ([]sink.File, error) {
+	i := slices.IndexFunc(files, func(f sink.File) bool { return f.Path == report })
+	if i < 0 {
+		return files, nil
+	}
+	got := files[i].Data
+	if update && report != os.DevNull {
+		return files, nil
+	}
+	files = slices.Delete(files, i, i+1)
+	if update {
+		return files, nil
+	}
+	want, err := os.ReadFile(report)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	if bytes.Equal(got, want) {
+		return files, nil
+	}
+	return nil, fmt.Errorf("openapi: API rule check failed for %s: new reported violations (fix them, or accept them with --update-report; see kubernetes' api/api-rules/README.md):\n%s",
+		relDir(report), sink.Unified(relDir(report), "new report", string(want), string(got)))
 }
 
 // openapiBase are the apimachinery packages kube_codegen.sh always gives

@@ -18,10 +18,10 @@ import (
 
 // calls are the subcommands, by name.
 var calls = map[string]func([]string) (*call, error){
-	"helpers":  helpers,
+	"helpers":  helpersCall,
 	"register": registerCall,
-	"client":   client,
-	"openapi":  openapi,
+	"client":   clientCall,
+	"openapi":  openapiCall,
 }
 
 const usage = `Usage:

@@ -18,8 +18,8 @@ import (
 // bare package clause; function bodies are dropped, since no generator
 // reads them. Packages are checked in parallel, each after the inputs it
 // imports.
-func checkInputs(fset *token.FileSet, inputs []*packages.Package, deps map[string]*types.Package, hide func(string, []byte) bool) error {
-	if err := parseInputs(fset, inputs, hide); err != nil {
+func checkInputs(fset *token.FileSet, inputs []*packages.Package, deps map[string]*types.Package, files *inputFiles) error {
+	if err := parseInputs(fset, inputs, files); err != nil {
 		return err
 	}
 	done := map[string]chan struct{}{}
@@ -84,7 +84,7 @@ func checkPackage(fset *token.FileSet, p *packages.Package, inputs []*packages.P
 }
 
 // parseInputs parses every file of every input, in parallel.
-func parseInputs(fset *token.FileSet, inputs []*packages.Package, hide func(string, []byte) bool) error {
+func parseInputs(fset *token.FileSet, inputs []*packages.Package, files *inputFiles) error {
 	type job struct {
 		pkg *packages.Package
 		i   int
@@ -96,7 +96,6 @@ func parseInputs(fset *token.FileSet, inputs []*packages.Package, hide func(stri
 			jobs = append(jobs, job{p, i})
 		}
 	}
-	parse := parseFileFunc(hide)
 	errs := make([]error, len(jobs))
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -106,7 +105,7 @@ func parseInputs(fset *token.FileSet, inputs []*packages.Package, hide func(stri
 				p, name := jobs[j].pkg, jobs[j].pkg.GoFiles[jobs[j].i]
 				src, err := os.ReadFile(name)
 				if err == nil {
-					p.Syntax[jobs[j].i], err = parse(fset, name, src)
+					p.Syntax[jobs[j].i], err = files.parse(fset, p.PkgPath, name, src)
 				}
 				errs[j] = err
 			}

@@ -21,6 +21,9 @@ type converter struct {
 	u      *model.Universe
 	fset   *token.FileSet
 	hidden *fileFilter
+	// hiddenInputMethods are the methods of input types that hidden input
+	// files declare (the type checker never saw those files).
+	hiddenInputMethods map[string]map[string]*model.Method
 	// comments indexes comment groups of input files (and of the files
 	// in indexed) by the line they end on.
 	comments map[fileLine]*ast.CommentGroup
@@ -248,6 +251,16 @@ func (c *converter) named(t *types.Named) *model.Type {
 			*set = map[string]*model.Method{}
 		}
 		(*set)[f.Name()] = c.method(f)
+	}
+	if hm := c.hiddenInputMethods[out.Name.String()]; hm != nil {
+		if out.Hidden == nil {
+			out.Hidden = map[string]*model.Method{}
+		}
+		for name, m := range hm {
+			if out.Hidden[name] == nil && out.Methods[name] == nil {
+				out.Hidden[name] = m
+			}
+		}
 	}
 	if out.Kind == model.Interface && out.Methods == nil {
 		if it, ok := t.Underlying().(*types.Interface); ok && it.NumMethods() > 0 {

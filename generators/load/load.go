@@ -41,6 +41,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/packages"
 
@@ -54,9 +55,10 @@ type Config struct {
 	// Patterns are package patterns as `go list` takes them: import paths,
 	// "./..." or directories.
 	Patterns []string
-	// Regenerated reports whether a source file is output that this run
+	// Regenerated reports whether a source file of the package with the
+	// given import path is output that this run
 	// regenerates; such files are loaded as if empty.
-	Regenerated func(filename string, src []byte) bool
+	Regenerated func(pkgPath, filename string, src []byte) bool
 	// BuildTags are extra build tags whose excluded files are hidden.
 	BuildTags []string
 	// Env overrides the environment of the go command (nil: inherit).
@@ -97,10 +99,8 @@ func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	hide := func(name string, src []byte) bool {
-		return hidden.excludes(name) || cfg.Regenerated != nil && cfg.Regenerated(name, src)
-	}
-	if err := checkInputs(fset, inputs, deps, hide); err != nil {
+	files := &inputFiles{tags: hidden, regenerated: cfg.Regenerated, hiddenMethods: map[string]map[string]*model.Method{}}
+	if err := checkInputs(fset, inputs, deps, files); err != nil {
 		return nil, err
 	}
 
@@ -110,7 +110,7 @@ func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 		cfg:      &depCfg,
 		goPkgs:   map[string]*types.Package{},
 	}
-	l.conv = &converter{u: l.Universe, fset: fset, hidden: hidden}
+	l.conv = &converter{u: l.Universe, fset: fset, hidden: hidden, hiddenInputMethods: files.hiddenMethods}
 	for _, p := range inputs {
 		l.indexGoPackage(p.Types)
 	}
@@ -204,22 +204,66 @@ func (l *Loaded) indexGoPackage(p *types.Package) {
 	}
 }
 
-// parseFileFunc parses input files with comments and without function
-// bodies, and reads hidden files as a bare package clause.
-func parseFileFunc(hide func(string, []byte) bool) func(*token.FileSet, string, []byte) (*ast.File, error) {
-	return func(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
-		if hide(filename, src) {
-			return parser.ParseFile(fset, filename, src, parser.PackageClauseOnly)
+// inputFiles decides how each input file is read: files this run
+// regenerates as a bare package clause; files the build tags hide as well,
+// but with their methods recorded (as a dependency's would be, see
+// model.Type.Hidden); the rest with comments and without function bodies.
+type inputFiles struct {
+	tags        *fileFilter
+	regenerated func(pkgPath, filename string, src []byte) bool
+
+	mu            sync.Mutex
+	hiddenMethods map[string]map[string]*model.Method // by "import/path.Type"
+}
+
+func (f *inputFiles) parse(fset *token.FileSet, pkgPath, filename string, src []byte) (*ast.File, error) {
+	if f.regenerated != nil && f.regenerated(pkgPath, filename, src) {
+		return parser.ParseFile(fset, filename, src, parser.PackageClauseOnly)
+	}
+	if f.tags.excludes(filename) {
+		full, err := parser.ParseFile(token.NewFileSet(), filename, src, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
 		}
-		f, err := parser.ParseFile(fset, filename, src, parser.ParseComments|parser.SkipObjectResolution)
-		if f != nil {
-			for _, d := range f.Decls {
-				if fd, ok := d.(*ast.FuncDecl); ok {
-					fd.Body = nil
-				}
+		f.recordMethods(pkgPath, full)
+		return parser.ParseFile(fset, filename, src, parser.PackageClauseOnly)
+	}
+	file, err := parser.ParseFile(fset, filename, src, parser.ParseComments|parser.SkipObjectResolution)
+	if file != nil {
+		for _, d := range file.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok {
+				fd.Body = nil
 			}
 		}
-		return f, err
+	}
+	return file, err
+}
+
+// recordMethods notes the methods a hidden file declares, by receiver.
+func (f *inputFiles) recordMethods(pkgPath string, file *ast.File) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, d := range file.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Recv == nil || len(fd.Recv.List) != 1 {
+			continue
+		}
+		recv, ptr := fd.Recv.List[0].Type, false
+		if star, ok := recv.(*ast.StarExpr); ok {
+			recv, ptr = star.X, true
+		}
+		if g, ok := recv.(*ast.IndexExpr); ok {
+			recv = g.X
+		}
+		id, ok := recv.(*ast.Ident)
+		if !ok {
+			continue
+		}
+		key := pkgPath + "." + id.Name
+		if f.hiddenMethods[key] == nil {
+			f.hiddenMethods[key] = map[string]*model.Method{}
+		}
+		f.hiddenMethods[key][fd.Name.Name] = &model.Method{Name: fd.Name.Name, PtrRecv: ptr}
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -36,6 +37,10 @@ type Job struct {
 	Inputs []string
 	// Boilerplate is the header text with YEAR replaced, or nil.
 	Boilerplate []byte
+	// Filter, if set, sees the job's formatted files before anything is
+	// written and returns those to write: it may check, drop or keep
+	// them, or fail the run. Later jobs run after it.
+	Filter func([]sink.File) ([]sink.File, error)
 }
 
 // Report says what a run did (or, verifying, would do).
@@ -60,9 +65,11 @@ func Execute(opts Options, jobs ...Job) (*Report, error) {
 	}
 	start := time.Now()
 	loaded, err := load.Load(context.Background(), load.Config{
-		Patterns:    opts.Patterns,
-		Regenerated: func(path string, src []byte) bool { return owner(gens, path, src) != nil },
-		BuildTags:   buildTags(gens),
+		Patterns: opts.Patterns,
+		Regenerated: func(pkgPath, path string, src []byte) bool {
+			return slices.ContainsFunc(jobs, func(j Job) bool { return j.regenerates(pkgPath, path, src) })
+		},
+		BuildTags: buildTags(gens),
 	})
 	if err != nil {
 		return nil, err
@@ -70,7 +77,7 @@ func Execute(opts Options, jobs ...Job) (*Report, error) {
 	logf(1, "loaded %d packages in %v", len(loaded.Universe.Inputs), time.Since(start).Round(time.Millisecond))
 
 	var files []sink.File
-	produced := map[string]bool{}
+	var stale []string
 	for _, j := range jobs {
 		u := loaded.Universe
 		if j.Inputs != nil {
@@ -80,13 +87,14 @@ func Execute(opts Options, jobs ...Job) (*Report, error) {
 			}
 			u = u.WithInputs(in)
 		}
+		produced := map[string]bool{}
 		ctx := &Context{Universe: u, Boilerplate: j.Boilerplate, Log: logf, Stdout: opts.Stdout, loaded: loaded}
 		gfiles, err := j.Generator.Generate(ctx)
 		if err != nil {
 			return nil, err
 		}
 		for _, f := range gfiles {
-			if produced[f.Path] {
+			if produced[f.Path] || slices.ContainsFunc(files, func(sf sink.File) bool { return sf.Path == f.Path }) {
 				return nil, fmt.Errorf("%s: generated twice in one run (two generators, or one generator's --output-file, name the same file)", f.Path)
 			}
 			produced[f.Path] = true
@@ -95,12 +103,20 @@ func Execute(opts Options, jobs ...Job) (*Report, error) {
 		if err != nil {
 			return nil, err
 		}
+		if j.Filter != nil {
+			if rendered, err = j.Filter(rendered); err != nil {
+				return nil, err
+			}
+		}
 		files = append(files, rendered...)
+		js, err := staleFiles(u, j.Generator, produced)
+		if err != nil {
+			return nil, err
+		}
+		stale = append(stale, js...)
 	}
-	stale, err := staleFiles(loaded.Universe, gens, produced)
-	if err != nil {
-		return nil, err
-	}
+	slices.Sort(stale)
+	stale = slices.Compact(stale)
 	mode := sink.Update
 	if opts.Verify {
 		mode = sink.Verify
@@ -127,7 +143,7 @@ func selectInputs(loaded []*model.Package, patterns []string) ([]*model.Package,
 	for _, p := range loaded {
 		hit := false
 		for i, pat := range patterns {
-			if matchPattern(pat, p) {
+			if matchPattern(pat, p.Path, p.Dir) {
 				matched[i], hit = true, true
 			}
 		}
@@ -143,17 +159,38 @@ func selectInputs(loaded []*model.Package, patterns []string) ([]*model.Package,
 	return in, nil
 }
 
+// regenerates reports whether the file, of the package with the given
+// import path, is output that the job writes: the generator owns it, and
+// it is in one of the job's inputs or output directories.
+func (j Job) regenerates(pkgPath, path string, src []byte) bool {
+	if !j.Generator.Owns(path, src) {
+		return false
+	}
+	if j.Inputs == nil || slices.ContainsFunc(j.Inputs, func(pat string) bool { return matchPattern(pat, pkgPath, filepath.Dir(path)) }) {
+		return true
+	}
+	if od, ok := j.Generator.(OutputDirs); ok {
+		for _, d := range od.OutputDirs() {
+			if rel, err := filepath.Rel(d, path); err == nil && !strings.HasPrefix(rel, "..") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // matchPattern reports whether pattern (an import path or a directory,
-// with an optional "/..." suffix) names p.
-func matchPattern(pattern string, p *model.Package) bool {
+// with an optional "/..." suffix) names the package with the import path
+// and directory.
+func matchPattern(pattern, path, dir string) bool {
 	base, tree := strings.CutSuffix(pattern, "/...")
 	if base == "." || strings.HasPrefix(base, "./") || strings.HasPrefix(base, "../") || filepath.IsAbs(base) {
 		abs, err := filepath.Abs(base)
 		if err != nil {
 			return false
 		}
-		rel, err := filepath.Rel(abs, p.Dir)
+		rel, err := filepath.Rel(abs, dir)
 		return err == nil && (rel == "." || tree && rel != ".." && !strings.HasPrefix(rel, "../"))
 	}
-	return p.Path == base || tree && strings.HasPrefix(p.Path, base+"/")
+	return path == base || tree && strings.HasPrefix(path, base+"/")
 }

@@ -224,19 +224,15 @@ func Render(files []*gofile.File) ([]sink.File, error) {
 	return out, errors.Join(errs...)
 }
 
-// staleFiles returns the files that a generator owns but this run did not
-// produce: in the input packages, and under the generators' own output
+// staleFiles returns the files that generator g owns but this run did
+// not produce: in its input packages, and under its own output
 // directories.
-func staleFiles(u *model.Universe, gens []Generator, produced map[string]bool) ([]string, error) {
+func staleFiles(u *model.Universe, g Generator, produced map[string]bool) ([]string, error) {
 	var candidates []string
 	for _, p := range u.Inputs {
 		candidates = append(candidates, p.Files...)
 	}
-	for _, g := range gens {
-		od, ok := g.(OutputDirs)
-		if !ok {
-			continue
-		}
+	if od, ok := g.(OutputDirs); ok {
 		for _, dir := range od.OutputDirs() {
 			err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 				if errors.Is(err, fs.ErrNotExist) {
@@ -261,7 +257,7 @@ func staleFiles(u *model.Universe, gens []Generator, produced map[string]bool) (
 		if err != nil {
 			return nil, err
 		}
-		if owner(gens, path, src) != nil {
+		if g.Owns(path, src) {
 			stale = append(stale, path)
 		}
 	}

@@ -17,5 +17,6 @@ limitations under the License.
 // the clusters a shop chain runs on.
 //
 // +k8s:deepcopy-gen=package
+// +k8s:openapi-gen=true
 // +groupName=fleet.example.com
 package v1alpha1

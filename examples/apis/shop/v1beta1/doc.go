@@ -16,5 +16,6 @@ limitations under the License.
 // Package v1beta1 is version v1beta1 of the shop.example.com API group.
 // Unlike v1 it opts types into deep-copy generation one by one.
 //
+// +k8s:openapi-gen=true
 // +groupName=shop.example.com
 package v1beta1
