@@ -23,10 +23,16 @@ kube::codegen::gen_openapi \
     --output-pkg github.com/kubegen/kubegen/examples/generated/openapi \
     --report-filename "${SCRIPT_ROOT}/examples/api-rules/violation_exceptions.list" \
     --update-report \
+    --output-model-name-file zz_generated.model_name.go \
+    --extra-pkgs k8s.io/apimachinery/pkg/util/intstr \
     --boilerplate "${SCRIPT_ROOT}/hack/boilerplate.go.txt" \
     "${SCRIPT_ROOT}/examples/apis"
+mkdir -p "${SCRIPT_ROOT}/_output"
+go run ./examples/generated/openapi/models-schema > "${SCRIPT_ROOT}/_output/models-schema.json"
 kube::codegen::gen_client \
     --with-watch \
+    --with-applyconfig \
+    --applyconfig-openapi-schema "${SCRIPT_ROOT}/_output/models-schema.json" \
     --output-dir "${SCRIPT_ROOT}/examples/generated" \
     --output-pkg github.com/kubegen/kubegen/examples/generated \
     --boilerplate "${SCRIPT_ROOT}/hack/boilerplate.go.txt" \
@@ -38,8 +44,10 @@ kube::codegen::gen_client \
 func repo(t *testing.T) string {
 	dir := testkit.ExampleModule(t)
 	os.WriteFile(filepath.Join(dir, "hack/update-codegen.sh"), []byte(updateCodegen), 0o755)
+	schema := "examples/generated/openapi/models-schema"
+	testkit.CopyDir(t, filepath.Join(testkit.RepoRoot(t), schema), filepath.Join(dir, schema))
 	for name := range testkit.Snapshot(t, dir) {
-		if filepath.Base(name) == "zz_generated.deepcopy.go" {
+		if strings.HasPrefix(filepath.Base(name), "zz_generated.") {
 			os.Remove(filepath.Join(dir, name))
 		}
 	}
@@ -65,11 +73,11 @@ func TestKubeCodegen(t *testing.T) {
 	}
 	root := testkit.RepoRoot(t)
 	for _, p := range []string{"shop/v1", "shop/v1beta1", "fleet/v1alpha1"} {
-		name := filepath.Join("examples/apis", p, "zz_generated.deepcopy.go")
-		got, _ := os.ReadFile(filepath.Join(dir, name))
-		want, _ := os.ReadFile(filepath.Join(root, name))
-		if len(want) == 0 || string(got) != string(want) {
-			t.Errorf("%s differs from the committed file", name)
+		for _, file := range []string{"zz_generated.deepcopy.go", "zz_generated.model_name.go"} {
+			name := filepath.Join("examples/apis", p, file)
+			if got, want := readFile(t, filepath.Join(dir, name)), readFile(t, filepath.Join(root, name)); got != want || want == "" {
+				t.Errorf("%s differs from the committed file:\n%s", name, testkit.Diff(want, got))
+			}
 		}
 	}
 	want, got := map[string][]byte{}, map[string][]byte{}

@@ -18,5 +18,6 @@ limitations under the License.
 //
 // +k8s:deepcopy-gen=package
 // +k8s:openapi-gen=true
+// +k8s:openapi-model-package=com.github.kubegen.kubegen.examples.apis.fleet.v1alpha1
 // +groupName=fleet.example.com
 package v1alpha1

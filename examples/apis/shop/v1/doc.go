@@ -18,5 +18,6 @@ limitations under the License.
 //
 // +k8s:deepcopy-gen=package
 // +k8s:openapi-gen=true
+// +k8s:openapi-model-package=com.github.kubegen.kubegen.examples.apis.shop.v1
 // +groupName=shop.example.com
 package v1

@@ -61,8 +61,10 @@ type StoreSpec struct {
 	// paused stops all sales when set.
 	// +optional
 	Paused *bool `json:"paused,omitempty"`
-	// coordinates of the store: latitude and longitude.
-	Coordinates [2]float64 `json:"coordinates"`
+	// coordinates of the store: latitude and longitude. Not serialized:
+	// apimachinery's unstructured converter (server-side apply) has no
+	// arrays; the field is here for deep-copy coverage.
+	Coordinates [2]float64 `json:"-"`
 	// selector picks the products this store sells.
 	// +optional
 	Selector *metav1.LabelSelector `json:"selector,omitempty"`

@@ -17,5 +17,6 @@ limitations under the License.
 // Unlike v1 it opts types into deep-copy generation one by one.
 //
 // +k8s:openapi-gen=true
+// +k8s:openapi-model-package=com.github.kubegen.kubegen.examples.apis.shop.v1beta1
 // +groupName=shop.example.com
 package v1beta1

@@ -22,6 +22,7 @@ import (
 	context "context"
 
 	fleetv1alpha1 "github.com/kubegen/kubegen/examples/apis/fleet/v1alpha1"
+	applyconfigurationfleetv1alpha1 "github.com/kubegen/kubegen/examples/generated/applyconfiguration/fleet/v1alpha1"
 	scheme "github.com/kubegen/kubegen/examples/generated/clientset/versioned/scheme"
 	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
@@ -47,18 +48,21 @@ type ClusterInterface interface {
 	List(ctx context.Context, opts v1.ListOptions) (*fleetv1alpha1.ClusterList, error)
 	Watch(ctx context.Context, opts v1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts v1.PatchOptions, subresources ...string) (result *fleetv1alpha1.Cluster, err error)
+	Apply(ctx context.Context, cluster *applyconfigurationfleetv1alpha1.ClusterApplyConfiguration, opts v1.ApplyOptions) (result *fleetv1alpha1.Cluster, err error)
+	// Add a +genclient:noStatus comment above the type to avoid generating ApplyStatus().
+	ApplyStatus(ctx context.Context, cluster *applyconfigurationfleetv1alpha1.ClusterApplyConfiguration, opts v1.ApplyOptions) (result *fleetv1alpha1.Cluster, err error)
 	ClusterExpansion
 }
 
 // clusters implements ClusterInterface
 type clusters struct {
-	*gentype.ClientWithList[*fleetv1alpha1.Cluster, *fleetv1alpha1.ClusterList]
+	*gentype.ClientWithListAndApply[*fleetv1alpha1.Cluster, *fleetv1alpha1.ClusterList, *applyconfigurationfleetv1alpha1.ClusterApplyConfiguration]
 }
 
 // newClusters returns a Clusters
 func newClusters(c *FleetV1alpha1Client) *clusters {
 	return &clusters{
-		gentype.NewClientWithList[*fleetv1alpha1.Cluster, *fleetv1alpha1.ClusterList](
+		gentype.NewClientWithListAndApply[*fleetv1alpha1.Cluster, *fleetv1alpha1.ClusterList, *applyconfigurationfleetv1alpha1.ClusterApplyConfiguration](
 			"clusters",
 			c.RESTClient(),
 			scheme.ParameterCodec,

@@ -22,6 +22,7 @@ import (
 	context "context"
 
 	shopv1 "github.com/kubegen/kubegen/examples/apis/shop/v1"
+	applyconfigurationshopv1 "github.com/kubegen/kubegen/examples/generated/applyconfiguration/shop/v1"
 	scheme "github.com/kubegen/kubegen/examples/generated/clientset/versioned/scheme"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
@@ -45,18 +46,19 @@ type ProductInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*shopv1.ProductList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *shopv1.Product, err error)
+	Apply(ctx context.Context, product *applyconfigurationshopv1.ProductApplyConfiguration, opts metav1.ApplyOptions) (result *shopv1.Product, err error)
 	ProductExpansion
 }
 
 // products implements ProductInterface
 type products struct {
-	*gentype.ClientWithList[*shopv1.Product, *shopv1.ProductList]
+	*gentype.ClientWithListAndApply[*shopv1.Product, *shopv1.ProductList, *applyconfigurationshopv1.ProductApplyConfiguration]
 }
 
 // newProducts returns a Products
 func newProducts(c *ShopV1Client, namespace string) *products {
 	return &products{
-		gentype.NewClientWithList[*shopv1.Product, *shopv1.ProductList](
+		gentype.NewClientWithListAndApply[*shopv1.Product, *shopv1.ProductList, *applyconfigurationshopv1.ProductApplyConfiguration](
 			"products",
 			c.RESTClient(),
 			scheme.ParameterCodec,

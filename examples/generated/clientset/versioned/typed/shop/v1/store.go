@@ -22,6 +22,7 @@ import (
 	context "context"
 
 	shopv1 "github.com/kubegen/kubegen/examples/apis/shop/v1"
+	applyconfigurationshopv1 "github.com/kubegen/kubegen/examples/generated/applyconfiguration/shop/v1"
 	scheme "github.com/kubegen/kubegen/examples/generated/clientset/versioned/scheme"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
@@ -47,18 +48,21 @@ type StoreInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*shopv1.StoreList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *shopv1.Store, err error)
+	Apply(ctx context.Context, store *applyconfigurationshopv1.StoreApplyConfiguration, opts metav1.ApplyOptions) (result *shopv1.Store, err error)
+	// Add a +genclient:noStatus comment above the type to avoid generating ApplyStatus().
+	ApplyStatus(ctx context.Context, store *applyconfigurationshopv1.StoreApplyConfiguration, opts metav1.ApplyOptions) (result *shopv1.Store, err error)
 	StoreExpansion
 }
 
 // stores implements StoreInterface
 type stores struct {
-	*gentype.ClientWithList[*shopv1.Store, *shopv1.StoreList]
+	*gentype.ClientWithListAndApply[*shopv1.Store, *shopv1.StoreList, *applyconfigurationshopv1.StoreApplyConfiguration]
 }
 
 // newStores returns a Stores
 func newStores(c *ShopV1Client, namespace string) *stores {
 	return &stores{
-		gentype.NewClientWithList[*shopv1.Store, *shopv1.StoreList](
+		gentype.NewClientWithListAndApply[*shopv1.Store, *shopv1.StoreList, *applyconfigurationshopv1.StoreApplyConfiguration](
 			"stores",
 			c.RESTClient(),
 			scheme.ParameterCodec,

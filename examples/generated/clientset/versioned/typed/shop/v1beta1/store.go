@@ -22,6 +22,7 @@ import (
 	context "context"
 
 	shopv1beta1 "github.com/kubegen/kubegen/examples/apis/shop/v1beta1"
+	applyconfigurationshopv1beta1 "github.com/kubegen/kubegen/examples/generated/applyconfiguration/shop/v1beta1"
 	scheme "github.com/kubegen/kubegen/examples/generated/clientset/versioned/scheme"
 	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
@@ -47,18 +48,21 @@ type StoreInterface interface {
 	List(ctx context.Context, opts v1.ListOptions) (*shopv1beta1.StoreList, error)
 	Watch(ctx context.Context, opts v1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts v1.PatchOptions, subresources ...string) (result *shopv1beta1.Store, err error)
+	Apply(ctx context.Context, store *applyconfigurationshopv1beta1.StoreApplyConfiguration, opts v1.ApplyOptions) (result *shopv1beta1.Store, err error)
+	// Add a +genclient:noStatus comment above the type to avoid generating ApplyStatus().
+	ApplyStatus(ctx context.Context, store *applyconfigurationshopv1beta1.StoreApplyConfiguration, opts v1.ApplyOptions) (result *shopv1beta1.Store, err error)
 	StoreExpansion
 }
 
 // stores implements StoreInterface
 type stores struct {
-	*gentype.ClientWithList[*shopv1beta1.Store, *shopv1beta1.StoreList]
+	*gentype.ClientWithListAndApply[*shopv1beta1.Store, *shopv1beta1.StoreList, *applyconfigurationshopv1beta1.StoreApplyConfiguration]
 }
 
 // newStores returns a Stores
 func newStores(c *ShopV1beta1Client, namespace string) *stores {
 	return &stores{
-		gentype.NewClientWithList[*shopv1beta1.Store, *shopv1beta1.StoreList](
+		gentype.NewClientWithListAndApply[*shopv1beta1.Store, *shopv1beta1.StoreList, *applyconfigurationshopv1beta1.StoreApplyConfiguration](
 			"stores",
 			c.RESTClient(),
 			scheme.ParameterCodec,

@@ -20,19 +20,20 @@ package fake
 
 import (
 	v1alpha1 "github.com/kubegen/kubegen/examples/apis/fleet/v1alpha1"
-	fleetv1alpha1 "github.com/kubegen/kubegen/examples/generated/clientset/versioned/typed/fleet/v1alpha1"
+	fleetv1alpha1 "github.com/kubegen/kubegen/examples/generated/applyconfiguration/fleet/v1alpha1"
+	typedfleetv1alpha1 "github.com/kubegen/kubegen/examples/generated/clientset/versioned/typed/fleet/v1alpha1"
 	gentype "k8s.io/client-go/gentype"
 )
 
 // fakeClusters implements ClusterInterface
 type fakeClusters struct {
-	*gentype.FakeClientWithList[*v1alpha1.Cluster, *v1alpha1.ClusterList]
+	*gentype.FakeClientWithListAndApply[*v1alpha1.Cluster, *v1alpha1.ClusterList, *fleetv1alpha1.ClusterApplyConfiguration]
 	Fake *FakeFleetV1alpha1
 }
 
-func newFakeClusters(fake *FakeFleetV1alpha1) fleetv1alpha1.ClusterInterface {
+func newFakeClusters(fake *FakeFleetV1alpha1) typedfleetv1alpha1.ClusterInterface {
 	return &fakeClusters{
-		gentype.NewFakeClientWithList[*v1alpha1.Cluster, *v1alpha1.ClusterList](
+		gentype.NewFakeClientWithListAndApply[*v1alpha1.Cluster, *v1alpha1.ClusterList, *fleetv1alpha1.ClusterApplyConfiguration](
 			fake.Fake,
 			"",
 			v1alpha1.SchemeGroupVersion.WithResource("clusters"),

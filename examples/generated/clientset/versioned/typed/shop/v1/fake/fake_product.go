@@ -20,19 +20,20 @@ package fake
 
 import (
 	v1 "github.com/kubegen/kubegen/examples/apis/shop/v1"
-	shopv1 "github.com/kubegen/kubegen/examples/generated/clientset/versioned/typed/shop/v1"
+	shopv1 "github.com/kubegen/kubegen/examples/generated/applyconfiguration/shop/v1"
+	typedshopv1 "github.com/kubegen/kubegen/examples/generated/clientset/versioned/typed/shop/v1"
 	gentype "k8s.io/client-go/gentype"
 )
 
 // fakeProducts implements ProductInterface
 type fakeProducts struct {
-	*gentype.FakeClientWithList[*v1.Product, *v1.ProductList]
+	*gentype.FakeClientWithListAndApply[*v1.Product, *v1.ProductList, *shopv1.ProductApplyConfiguration]
 	Fake *FakeShopV1
 }
 
-func newFakeProducts(fake *FakeShopV1, namespace string) shopv1.ProductInterface {
+func newFakeProducts(fake *FakeShopV1, namespace string) typedshopv1.ProductInterface {
 	return &fakeProducts{
-		gentype.NewFakeClientWithList[*v1.Product, *v1.ProductList](
+		gentype.NewFakeClientWithListAndApply[*v1.Product, *v1.ProductList, *shopv1.ProductApplyConfiguration](
 			fake.Fake,
 			namespace,
 			v1.SchemeGroupVersion.WithResource("products"),

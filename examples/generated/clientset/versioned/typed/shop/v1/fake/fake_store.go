@@ -20,19 +20,20 @@ package fake
 
 import (
 	v1 "github.com/kubegen/kubegen/examples/apis/shop/v1"
-	shopv1 "github.com/kubegen/kubegen/examples/generated/clientset/versioned/typed/shop/v1"
+	shopv1 "github.com/kubegen/kubegen/examples/generated/applyconfiguration/shop/v1"
+	typedshopv1 "github.com/kubegen/kubegen/examples/generated/clientset/versioned/typed/shop/v1"
 	gentype "k8s.io/client-go/gentype"
 )
 
 // fakeStores implements StoreInterface
 type fakeStores struct {
-	*gentype.FakeClientWithList[*v1.Store, *v1.StoreList]
+	*gentype.FakeClientWithListAndApply[*v1.Store, *v1.StoreList, *shopv1.StoreApplyConfiguration]
 	Fake *FakeShopV1
 }
 
-func newFakeStores(fake *FakeShopV1, namespace string) shopv1.StoreInterface {
+func newFakeStores(fake *FakeShopV1, namespace string) typedshopv1.StoreInterface {
 	return &fakeStores{
-		gentype.NewFakeClientWithList[*v1.Store, *v1.StoreList](
+		gentype.NewFakeClientWithListAndApply[*v1.Store, *v1.StoreList, *shopv1.StoreApplyConfiguration](
 			fake.Fake,
 			namespace,
 			v1.SchemeGroupVersion.WithResource("stores"),

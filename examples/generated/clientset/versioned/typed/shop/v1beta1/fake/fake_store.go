@@ -20,19 +20,20 @@ package fake
 
 import (
 	v1beta1 "github.com/kubegen/kubegen/examples/apis/shop/v1beta1"
-	shopv1beta1 "github.com/kubegen/kubegen/examples/generated/clientset/versioned/typed/shop/v1beta1"
+	shopv1beta1 "github.com/kubegen/kubegen/examples/generated/applyconfiguration/shop/v1beta1"
+	typedshopv1beta1 "github.com/kubegen/kubegen/examples/generated/clientset/versioned/typed/shop/v1beta1"
 	gentype "k8s.io/client-go/gentype"
 )
 
 // fakeStores implements StoreInterface
 type fakeStores struct {
-	*gentype.FakeClientWithList[*v1beta1.Store, *v1beta1.StoreList]
+	*gentype.FakeClientWithListAndApply[*v1beta1.Store, *v1beta1.StoreList, *shopv1beta1.StoreApplyConfiguration]
 	Fake *FakeShopV1beta1
 }
 
-func newFakeStores(fake *FakeShopV1beta1, namespace string) shopv1beta1.StoreInterface {
+func newFakeStores(fake *FakeShopV1beta1, namespace string) typedshopv1beta1.StoreInterface {
 	return &fakeStores{
-		gentype.NewFakeClientWithList[*v1beta1.Store, *v1beta1.StoreList](
+		gentype.NewFakeClientWithListAndApply[*v1beta1.Store, *v1beta1.StoreList, *shopv1beta1.StoreApplyConfiguration](
 			fake.Fake,
 			namespace,
 			v1beta1.SchemeGroupVersion.WithResource("stores"),
