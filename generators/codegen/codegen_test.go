@@ -109,6 +109,17 @@ func TestCache(t *testing.T) {
 
 	os.WriteFile(filepath.Join(dir, "examples/apis/fleet/v1alpha1/new.go"), []byte("package v1alpha1\n"), 0o644)
 	run(false, "new input file")
+	run(true, "unchanged after the new file")
+
+	os.WriteFile(filepath.Join(dir, "year.txt"), []byte("// Copyright YEAR The Authors.\n"), 0o644)
+	args = append(args[:len(args)-1], "--boilerplate", "year.txt", "--year", "2031", args[len(args)-1])
+	run(false, "changed flags")
+	if b, _ := os.ReadFile(out); !strings.Contains(string(b), "2031") {
+		t.Errorf("--year 2031 did not reach the header:\n%.300s", b)
+	}
+	run(true, "unchanged with the new flags")
+	args[len(args)-2] = "2032"
+	run(false, "changed flag value")
 
 	entries, _ := filepath.Glob(filepath.Join(dir, ".cache", "*.json"))
 	if len(entries) == 0 {
