@@ -47,6 +47,7 @@ type call struct {
 	tree  *tagged
 	files []string // input files besides Go code (e.g. a schema), for the cache
 	flags *common
+	keys  []string // per job: the tool, its flags and header, for merging
 }
 
 // common holds the flags every call takes.
@@ -121,6 +122,7 @@ func (c *call) add(toolName string, inputs []string, args ...string) error {
 		return fmt.Errorf("%s: %s: %w", c.name, toolName, err)
 	}
 	c.jobs = append(c.jobs, run.Job{Generator: g, Inputs: inputs, Boilerplate: c.flags.header})
+	c.keys = append(c.keys, strings.Join(append([]string{toolName, string(c.flags.header)}, args...), "\x00"))
 	return nil
 }
 
@@ -129,14 +131,15 @@ func (c *call) add(toolName string, inputs []string, args ...string) error {
 // there: output of packages that no longer ask for it is stale.
 type within struct {
 	run.Generator
-	root string
+	roots []string
 }
 
-func (w within) OutputDirs() []string { return []string{w.root} }
+func (w *within) OutputDirs() []string { return w.roots }
 
+// ownTree makes the call's last job own its files in the input tree.
 func (c *call) ownTree() {
 	j := &c.jobs[len(c.jobs)-1]
-	j.Generator = within{j.Generator, c.tree.root}
+	j.Generator = &within{j.Generator, []string{c.tree.root}}
 }
 
 // require checks that the flags, given as flag/value pairs, are set.
@@ -184,8 +187,8 @@ func helpersCall(args []string) (*call, error) {
 		if err := c.add(deepcopy.ToolName, dirs, "--output-file", "zz_generated.deepcopy.go"); err != nil {
 			return nil, err
 		}
+		c.ownTree()
 	}
-	c.ownTree() // also with no inputs: stale output is removed
 	return c, nil
 }
 
@@ -206,8 +209,8 @@ func registerCall(args []string) (*call, error) {
 		if err := c.add(register.ToolName, dirs, "--output-file", "zz_generated.register.go"); err != nil {
 			return nil, err
 		}
+		c.ownTree()
 	}
-	c.ownTree()
 	return c, nil
 }
 

@@ -197,3 +197,21 @@ func TestBadInput(t *testing.T) {
 	}
 	testkit.RequireUnchanged(t, dir, before, ".cache/")
 }
+
+// TestNothingTagged: a call whose input tree has no tagged package
+// generates nothing and succeeds, as kube_codegen.sh's functions do.
+func TestNothingTagged(t *testing.T) {
+	dir := testkit.ExampleModule(t)
+	before := testkit.Snapshot(t, dir)
+	for _, call := range []string{"helpers", "register"} {
+		res := kubegen(t, dir, call, "./hack")
+		if res.ExitCode != 0 || strings.Contains(res.Stderr, "panic") || res.Stdout != "" {
+			t.Errorf("%s on an untagged tree: exit %d\n%s%s", call, res.ExitCode, res.Stdout, res.Stderr)
+		}
+	}
+	res := kubegen(t, dir, "client", "--output-dir", "out", "--output-pkg", "example.com/out", "./hack")
+	if res.ExitCode != 0 || !strings.Contains(res.Stdout, "no client to generate") {
+		t.Errorf("client on an untagged tree: exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
+	}
+	testkit.RequireUnchanged(t, dir, before, ".cache/")
+}

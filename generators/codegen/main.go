@@ -57,6 +57,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	verify, verbosity := cs[0].flags.verify, 0
 	var jobs []run.Job
 	var patterns []string
+	merged := map[string]int{} // job key → index in jobs
 	for _, c := range cs {
 		if c.flags.verify != verify {
 			fmt.Fprintf(stderr, "kubegen: give --verify to every call of 'kubegen all' or to none\n")
@@ -66,8 +67,20 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		for _, n := range c.notes {
 			fmt.Fprintln(stdout, n)
 		}
-		for _, j := range c.jobs {
-			jobs = append(jobs, j)
+		for i, j := range c.jobs {
+			if k, ok := merged[c.keys[i]]; ok {
+				// The same tool with the same flags in two calls (helpers
+				// on two trees): one job, so each sees the other's output.
+				jobs[k].Inputs = append(jobs[k].Inputs, j.Inputs...)
+				if w, ok := jobs[k].Generator.(*within); ok {
+					if w2, ok := j.Generator.(*within); ok {
+						w.roots = append(w.roots, w2.roots...)
+					}
+				}
+			} else {
+				merged[c.keys[i]] = len(jobs)
+				jobs = append(jobs, j)
+			}
 			for _, in := range j.Inputs {
 				if !slices.Contains(patterns, in) {
 					patterns = append(patterns, in)

@@ -10,7 +10,8 @@ import (
 )
 
 // tagged finds, in one walk of a tree, the directories whose Go files have
-// a line matching each pattern, as kube_codegen.sh finds them with grep:
+// a line matching each pattern (whose first submatch, if it has one, is
+// not "false"), as kube_codegen.sh finds them with grep:
 // every *.go file counts (tests too), and .git, _output and vendor
 // directories are skipped.
 type tagged struct {
@@ -22,9 +23,11 @@ type tagged struct {
 // Tag patterns of kube_codegen.sh.
 var (
 	deepcopyTag   = regexp.MustCompile(`^\s*//\s*\+k8s:deepcopy-gen=`)
-	defaulterTag  = regexp.MustCompile(`^\s*//\s*\+k8s:defaulter-gen=`)
-	conversionTag = regexp.MustCompile(`^\s*//\s*\+k8s:conversion-gen=`)
-	validationTag = regexp.MustCompile(`^\s*//\s*\+k8s:validation-gen=`)
+	// The generators kubegen lacks: a tag only opting out (=false) asks
+	// for nothing.
+	defaulterTag  = regexp.MustCompile(`^\s*//\s*\+k8s:defaulter-gen=(\S*)`)
+	conversionTag = regexp.MustCompile(`^\s*//\s*\+k8s:conversion-gen=(\S*)`)
+	validationTag = regexp.MustCompile(`^\s*//\s*\+k8s:validation-gen=(\S*)`)
 	registerTag   = regexp.MustCompile(`^\s*//\s*\+groupName`)
 	openapiTag    = regexp.MustCompile(`^\s*//\s*\+k8s:openapi`)
 	clientTag     = regexp.MustCompile(`^\s*//\s*\+genclient`)
@@ -79,7 +82,7 @@ func (t *tagged) grep(path string, patterns []*regexp.Regexp) error {
 	for sc.Scan() && len(todo) > 0 {
 		line := sc.Bytes()
 		todo = slices.DeleteFunc(todo, func(re *regexp.Regexp) bool {
-			if re.Match(line) {
+			if m := re.FindSubmatch(line); m != nil && (len(m) < 2 || string(m[1]) != "false") {
 				t.dirs[re] = append(t.dirs[re], filepath.Dir(path))
 				return true
 			}
