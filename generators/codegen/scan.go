@@ -22,7 +22,7 @@ type tagged struct {
 
 // Tag patterns of kube_codegen.sh.
 var (
-	deepcopyTag   = regexp.MustCompile(`^\s*//\s*\+k8s:deepcopy-gen=`)
+	deepcopyTag = regexp.MustCompile(`^\s*//\s*\+k8s:deepcopy-gen=`)
 	// The generators kubegen lacks: a tag only opting out (=false) asks
 	// for nothing.
 	defaulterTag  = regexp.MustCompile(`^\s*//\s*\+k8s:defaulter-gen=(\S*)`)
