@@ -181,8 +181,9 @@ type Package struct {
 	Name string // package name
 	Dir  string // directory on disk
 
-	// Input is true for packages named by the user's patterns; only those
-	// are loaded from source and have Types, Comments and Files.
+	// Input is true for packages named by the user's patterns. Those, and
+	// the packages a generator asked for with load.Loaded.LoadSource, are
+	// loaded from source and have Types, Comments, Files and Funcs.
 	Input bool
 
 	// Types holds the package's declared types, sorted by name.
@@ -198,6 +199,23 @@ type Package struct {
 	// TypeErrors are the type-checker's complaints about an input package,
 	// tolerated at load time: they explain types that loaded as Invalid.
 	TypeErrors []string
+
+	// Funcs are the package's top-level functions (not methods), sorted
+	// by name; Consts its constants by name, with their types (untyped ones
+	// as their default type: "x" is a string). Both only
+	// for packages loaded from source.
+	Funcs  []*Function
+	Consts map[string]*Type
+}
+
+// Function is a top-level function: its signature and doc comment.
+type Function struct {
+	Name       string
+	Params     []*Type
+	Results    []*Type
+	IsVariadic bool
+	Doc        Comment        // the comment block right above the declaration
+	Pos        token.Position // of the function's name
 }
 
 // Type returns the package's declared type with the given name, or nil.
