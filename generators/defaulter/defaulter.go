@@ -261,13 +261,13 @@ func (g *Generator) loadExtra(ctx *run.Context, settings []*pkgSettings) ([]*mod
 		for _, s := range settings {
 			if s.enabled && s.inputTag != nil {
 				if _, err := ctx.LoadSource(s.typesPath); err != nil {
-					errs = append(errs, s.inputTag.Errorf("+%s=%s: the package does not load: %v; name the import path of the package that holds the types", tagInput, s.typesPath, err))
+					errs = append(errs, s.inputTag.Errorf("+%s=%s: the package does not load (%s); name the import path of the package that holds the types", tagInput, s.typesPath, firstLine(err)))
 				}
 			}
 		}
 		for _, p := range peers {
 			if _, err := ctx.LoadSource(p); err != nil {
-				errs = append(errs, fmt.Errorf("--extra-peer-dirs %s: the package does not load: %v", p, err))
+				errs = append(errs, fmt.Errorf("--extra-peer-dirs %s: the package does not load (%s); name import paths of packages with SetDefaults_ functions", p, firstLine(err)))
 			}
 		}
 		if len(errs) == 0 {
@@ -338,6 +338,11 @@ func readPackageTags(pkg *model.Package) (*pkgSettings, error) {
 		s.typesPath, s.inputTag = v, &t
 	}
 	return s, nil
+}
+
+func firstLine(err error) string {
+	s, _, _ := strings.Cut(err.Error(), "\n")
+	return strings.TrimSuffix(s, "; to add it:")
 }
 
 func isIdentifier(s string) bool {

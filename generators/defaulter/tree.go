@@ -2,6 +2,8 @@ package defaulter
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"go/constant"
 	"go/token"
 	"reflect"
@@ -47,7 +49,7 @@ func planPackage(ctx *run.Context, s *pkgSettings, manual manualDefaulters) (*pl
 			b := &builder{plan: p, manual: manual}
 			tree, err := b.build(t, true)
 			if err != nil {
-				return nil, err
+				return nil, atType(t, err)
 			}
 			if tree != nil {
 				p.objects[t] = &fn{pkg: s.pkg.Path, name: "SetObjectDefaults_" + t.Name.Name}
@@ -85,6 +87,19 @@ func sourcePackage(ctx *run.Context) func(string) (*model.Package, error) {
 		return nil, errNoPackage
 	}
 }
+
+// atType gives an error without a position the position of type t.
+func atType(t *model.Type, err error) error {
+	var pe *model.PosError
+	if errors.As(err, &pe) {
+		return err
+	}
+	return model.PosErrorf(t.Pos, "type %s: %v", t.Name.Name, err)
+}
+
+// errorf returns an error without a position, which the field that the
+// error is found under adds.
+func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }
 
 type constError string
 
@@ -219,6 +234,10 @@ func (b *builder) build(t *model.Type, root bool) (*node, error) {
 			}
 		} else if t.Kind != model.Map && t.Elem.Kind == model.Pointer {
 			child.elem = true
+		} else if k := t.Elem.Resolved().Kind; t.Kind != model.Map && (k == model.Slice || k == model.Map) {
+			// Upstream ranges over a pointer to the inner slice or map,
+			// which does not compile.
+			return nil, errorf("its type %s is a slice of %ss whose elements need defaulting, which defaulter-gen cannot write code for: use a slice of structs that hold them, or default the field in a SetDefaults_ function", t.Name, k)
 		}
 		if child != nil {
 			child.key = t.Kind == model.Map
@@ -228,15 +247,16 @@ func (b *builder) build(t *model.Type, root bool) (*node, error) {
 	case model.Struct:
 		for _, m := range t.Members {
 			child, err := b.build(m.Type, false)
-			if err != nil {
-				return nil, err
-			}
-			if child != nil {
+			if err == nil && child != nil {
 				_, err = b.withDefault(child, m.Type, m.Doc.Lines, m.Type.Name.Package)
-			} else {
+			} else if err == nil {
 				child, err = b.withDefault(nil, m.Type, m.Doc.Lines, t.Name.Package)
 			}
 			if err != nil {
+				var pe *model.PosError
+				if !errors.As(err, &pe) {
+					err = model.PosErrorf(m.Pos, "field %s.%s: %v", t.Name.Name, m.Name, err)
+				}
 				return nil, err
 			}
 			if child != nil {

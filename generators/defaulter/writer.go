@@ -31,7 +31,7 @@ func writeFile(ctx *run.Context, p *plan, manual manualDefaulters, path string, 
 		b := &builder{plan: p, manual: manual}
 		tree, err := b.build(t, true)
 		if err != nil {
-			return nil, err
+			return nil, atType(t, err)
 		}
 		if tree == nil {
 			continue
