@@ -414,23 +414,20 @@ func nestedDefault(t *model.Type) (*model.Tag, error) {
 // resolve follows named types and pointers to the type below them, and
 // counts the pointers.
 func resolve(t *model.Type) (*model.Type, int) {
-	depth := 0
-	for {
-		switch t.Kind {
-		case model.Defined:
-			t = t.Underlying
-		case model.Pointer:
-			t = t.Elem
-			depth++
-		default:
-			return t, depth
-		}
-	}
+	base, path := pointers(t)
+	return base, len(path)
 }
 
 // pointerPath returns the types that the pointers of t point to, in order
 // (named types are seen through).
 func pointerPath(t *model.Type) []*model.Type {
+	_, path := pointers(t)
+	return path
+}
+
+// pointers follows named types and pointers from t: the type below them,
+// and what each pointer on the way points to.
+func pointers(t *model.Type) (*model.Type, []*model.Type) {
 	var path []*model.Type
 	for {
 		switch t.Kind {
@@ -440,7 +437,7 @@ func pointerPath(t *model.Type) []*model.Type {
 			t = t.Elem
 			path = append(path, t)
 		default:
-			return path
+			return t, path
 		}
 	}
 }
