@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -65,6 +66,14 @@ func planPackage(ctx *run.Context, s *pkgSettings, manual manualDefaulters) (*pl
 			p.order = append(p.order, t)
 		}
 	}
+	for _, f := range s.fields {
+		if !slices.ContainsFunc(typesPkg.Types, func(t *model.Type) bool {
+			return slices.ContainsFunc(t.Members, func(m model.Member) bool { return m.Name == f })
+		}) {
+			ctx.Log(1, "%s: no type in %s has a field %s (+%s=%s)", s.pkg.Path, typesPkg.Path, f, tagEnabled, f)
+		}
+	}
+	ctx.Log(2, "%s: %d object defaulters for types of %s", s.pkg.Path, len(p.order), typesPkg.Path)
 	return p, nil
 }
 
