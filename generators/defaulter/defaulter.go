@@ -23,8 +23,9 @@
 //	+k8s:defaulter-gen=true            always consider this type
 //	+k8s:defaulter-gen=false           never generate for this type
 //
-// On a struct field, in its doc comment (and on a named type, which then
-// applies to pointers to it):
+// On a struct field, in its doc comment, or on a named type (which then
+// applies to pointers to it, and to the elements of slices and the values
+// of maps of it):
 //
 //	+default=<JSON>                    the value for a field left at its
 //	                                   zero value (nil for pointers, maps,
@@ -85,6 +86,13 @@
 // map order). Nesting deeper than eight slices uses i8, i9, … (upstream
 // panics). The package clause uses the package's declared name (upstream
 // the last element of its import path).
+//
+// # Differences
+//
+// Packages are read from source only where comments matter: the inputs,
+// the -input packages and the peers (other dependencies come from compiled
+// export data). A +default on a named type declared elsewhere is therefore
+// not seen; upstream reads every package from source. Kubernetes has none.
 package defaulter
 
 import (
