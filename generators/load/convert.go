@@ -36,11 +36,16 @@ type fileLine struct {
 }
 
 func (c *converter) inputPackage(p *packages.Package) *model.Package {
+	return c.sourcePackage(p, true)
+}
+
+// sourcePackage converts a package parsed and type-checked from source.
+func (c *converter) sourcePackage(p *packages.Package, input bool) *model.Package {
 	mp := &model.Package{
 		Path:       p.PkgPath,
 		Name:       p.Name,
 		Dir:        packageDir(p),
-		Input:      true,
+		Input:      input,
 		Files:      slices.Sorted(slices.Values(p.GoFiles)),
 		TypeErrors: typeErrors(p),
 	}
@@ -57,8 +62,12 @@ func (c *converter) inputPackage(p *packages.Package) *model.Package {
 	}
 	scope := p.Types.Scope()
 	for _, name := range scope.Names() { // sorted
-		if k, ok := scope.Lookup(name).(*types.Const); ok {
-			mp.Consts = append(mp.Consts, c.constant(k))
+		switch obj := scope.Lookup(name).(type) {
+		case *types.Func:
+			mp.Funcs = append(mp.Funcs, c.function(obj))
+			continue
+		case *types.Const:
+			mp.Consts = append(mp.Consts, c.constant(obj))
 			continue
 		}
 		tn, ok := scope.Lookup(name).(*types.TypeName)
@@ -75,6 +84,18 @@ func (c *converter) inputPackage(p *packages.Package) *model.Package {
 			above = c.fset.Position(doc.Pos()).Line - 2
 		}
 		t.Detached = model.Comment{Lines: c.lines(c.commentEndingAt(pos.Filename, above))}
+		// The type may have been converted from export data first (another
+		// package's signature names it): take field positions from source.
+		st, _ := tn.Type().Underlying().(*types.Struct)
+		for i := range t.Members {
+			m := &t.Members[i]
+			if st != nil && st.NumFields() == len(t.Members) {
+				m.Pos = c.fset.Position(st.Field(i).Pos())
+			}
+			if m.Pos.IsValid() {
+				m.Doc = model.Comment{Lines: c.lines(c.commentEndingAt(m.Pos.Filename, m.Pos.Line-1))}
+			}
+		}
 		mp.Types = append(mp.Types, t)
 	}
 	return mp
@@ -271,6 +292,17 @@ func (c *converter) named(t *types.Named) *model.Type {
 		}
 	}
 	return out
+}
+
+// function converts a top-level function of a package loaded from source.
+func (c *converter) function(f *types.Func) *model.Function {
+	m := c.method(f)
+	pos := c.fset.Position(f.Pos())
+	return &model.Function{
+		Name: m.Name, Params: m.Params, Results: m.Results, IsVariadic: m.IsVariadic,
+		Doc: model.Comment{Lines: c.lines(c.commentEndingAt(pos.Filename, pos.Line-1))},
+		Pos: pos,
+	}
 }
 
 func (c *converter) method(f *types.Func) *model.Method {

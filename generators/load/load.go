@@ -109,6 +109,7 @@ func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 		fset:     fset,
 		cfg:      &depCfg,
 		goPkgs:   map[string]*types.Package{},
+		files:    files,
 	}
 	l.conv = &converter{u: l.Universe, fset: fset, hidden: hidden, hiddenInputMethods: files.hiddenMethods}
 	for _, p := range inputs {
@@ -163,6 +164,59 @@ type Loaded struct {
 	cfg    *packages.Config
 	conv   *converter
 	goPkgs map[string]*types.Package // every package the type checker saw
+	files  *inputFiles               // how source files are read
+}
+
+// LoadSource loads the packages that patterns name from source, as the
+// inputs are loaded (comments, types, functions), and adds them to the
+// universe as packages that are not inputs: for generators that read
+// another package's types or functions (defaulter-gen's input and peer
+// packages). Packages already loaded from source are returned as they are.
+// The result is in the order of the go command's listing, sorted by path.
+func (l *Loaded) LoadSource(patterns ...string) ([]*model.Package, error) {
+	listCfg := *l.cfg
+	listCfg.Mode = packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedModule
+	listCfg.ParseFile = nil
+	listed, err := packages.Load(&listCfg, patterns...)
+	if err != nil {
+		return nil, fmt.Errorf("loading packages %s: %w", strings.Join(patterns, " "), err)
+	}
+	if err := fatalErrors(listed); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(listed, func(a, b *packages.Package) int { return strings.Compare(a.PkgPath, b.PkgPath) })
+	var fresh []*packages.Package
+	for _, p := range listed {
+		if mp := l.Universe.Package(p.PkgPath); mp == nil || len(mp.Files) == 0 {
+			fresh = append(fresh, p)
+		}
+	}
+	if len(fresh) > 0 {
+		deps, err := loadDeps(l.cfg, fresh)
+		if err != nil {
+			return nil, err
+		}
+		for _, in := range l.Universe.Inputs {
+			if gp := l.goPkgs[in.Path]; gp != nil {
+				deps[in.Path] = gp
+			}
+		}
+		if err := checkInputs(l.fset, fresh, deps, l.files); err != nil {
+			return nil, err
+		}
+		l.conv.indexComments(fresh)
+		for _, p := range fresh {
+			l.Universe.AddPackage(l.conv.sourcePackage(p, false))
+		}
+		l.conv.comments, l.conv.indexed = nil, nil
+	}
+	out := make([]*model.Package, 0, len(listed))
+	for _, p := range listed {
+		if len(p.GoFiles) > 0 {
+			out = append(out, l.Universe.Package(p.PkgPath))
+		}
+	}
+	return out, nil
 }
 
 // ResolveType returns the named type "import/path.Name", loading its

@@ -190,15 +190,16 @@ type Package struct {
 	Name string // package name
 	Dir  string // directory on disk
 
-	// Input is true for packages named by the user's patterns; only those
-	// are loaded from source and have Types, Comments and Files.
+	// Input is true for packages named by the user's patterns. Those, and
+	// the packages a generator asked for with load.Loaded.LoadSource, are
+	// loaded from source and have Types, Comments, Files and Funcs.
 	Input bool
 
 	// Types holds the package's declared types, sorted by name.
 	Types []*Type
 
-	// Consts holds the package's declared constants, sorted by name (input
-	// packages only).
+	// Consts holds the package's declared constants, sorted by name (for
+	// packages loaded from source).
 	Consts []*Const
 
 	// Comments holds every comment line of the package's doc.go, the place
@@ -211,6 +212,31 @@ type Package struct {
 	// TypeErrors are the type-checker's complaints about an input package,
 	// tolerated at load time: they explain types that loaded as Invalid.
 	TypeErrors []string
+
+	// Funcs are the package's top-level functions (not methods), sorted
+	// by name, for packages loaded from source.
+	Funcs []*Function
+}
+
+// Const returns the package's declared constant with the given name, or
+// nil.
+func (p *Package) Const(name string) *Const {
+	for _, c := range p.Consts {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// Function is a top-level function: its signature and doc comment.
+type Function struct {
+	Name       string
+	Params     []*Type
+	Results    []*Type
+	IsVariadic bool
+	Doc        Comment        // the comment block right above the declaration
+	Pos        token.Position // of the function's name
 }
 
 // Type returns the package's declared type with the given name, or nil.

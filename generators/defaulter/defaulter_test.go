@@ -1,0 +1,25 @@
+package defaulter_test
+
+import (
+	"testing"
+
+	"github.com/kubegen/kubegen/internal/testkit"
+)
+
+// TestGolden runs gen-defaulter on every testdata case and compares what
+// it writes (or the error it prints) with the case's expectations.
+func TestGolden(t *testing.T) {
+	bin := testkit.BuildCommand(t, "./cmd/gen-defaulter", "gen-defaulter")
+	testkit.RunGolden(t, "testdata", bin)
+}
+
+// TestGoldenMatchesUpstream requires upstream defaulter-gen v0.37.2 to
+// write exactly the golden files of every case that succeeds: the golden
+// files are upstream's output.
+func TestGoldenMatchesUpstream(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds upstream defaulter-gen")
+	}
+	bin := testkit.BuildUpstream(t, "k8s.io/code-generator@v0.37.2", "k8s.io/code-generator/cmd/defaulter-gen")
+	testkit.RunGoldenUpstream(t, "testdata", bin)
+}
