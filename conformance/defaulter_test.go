@@ -277,4 +277,3 @@ func defaulterTagDirs(t *testing.T, tree string) []string {
 	slices.Sort(dirs)
 	return dirs
 }
-

@@ -16,16 +16,21 @@ bench::build_ours() {
 }
 
 # bench::build_upstream TOOL...: builds k8s.io/code-generator v0.37.2's
-# cmd/TOOL into $BIN, through the Go module proxy.
+# cmd/TOOL into $BIN, through the Go module proxy. A TOOL with a slash is
+# a full package path in code-generator's module graph (e.g.
+# k8s.io/kube-openapi/cmd/openapi-gen, at the version code-generator pins).
 bench::build_upstream() {
-    local mod=$WORK/upstream
+    local mod=$WORK/upstream pkgs=() t
     mkdir -p "$mod"
+    for t in "$@"; do
+        if [[ $t == */* ]]; then pkgs+=("$t"); else pkgs+=("k8s.io/code-generator/cmd/$t"); fi
+    done
     printf 'module upstreamtools\n\ngo 1.26\n\nrequire k8s.io/code-generator v0.37.2\n' > "$mod/go.mod"
     { printf '//go:build tools\n\npackage tools\n\nimport (\n'
-      for t in "$@"; do printf '\t_ "k8s.io/code-generator/cmd/%s"\n' "$t"; done
+      for t in "${pkgs[@]}"; do printf '\t_ "%s"\n' "$t"; done
       printf ')\n'; } > "$mod/tools.go"
     (cd "$mod" && GOFLAGS=-mod=mod go mod tidy)
-    for t in "$@"; do (cd "$mod" && GOFLAGS=-mod=mod go build -o "$BIN/$t" "k8s.io/code-generator/cmd/$t"); done
+    for t in "${pkgs[@]}"; do (cd "$mod" && GOFLAGS=-mod=mod go build -o "$BIN/${t##*/}" "$t"); done
 }
 
 # bench::inputs: a writable copy of k8s.io/api in $API, and the kubernetes
