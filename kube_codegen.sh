@@ -49,8 +49,8 @@ function kube::codegen::internal::kubegen() {
         "$@"
 }
 
-# Generate tagged helper code: deepcopy. Packages that ask for conversion,
-# defaulter or validation code make it fail, naming them.
+# Generate tagged helper code: deepcopy and defaulters. Packages that ask
+# for conversion or validation code make it fail, naming them.
 #
 # USAGE: kube::codegen::gen_helpers [FLAGS] <input-dir>
 #   --boilerplate <file>, --extra-peer-dir <pkg>, --lint-rules <rules>

@@ -18,6 +18,7 @@ import (
 	"github.com/kubegen/kubegen/generators/applyconfig"
 	"github.com/kubegen/kubegen/generators/clientset"
 	"github.com/kubegen/kubegen/generators/deepcopy"
+	"github.com/kubegen/kubegen/generators/defaulter"
 	"github.com/kubegen/kubegen/generators/gofile"
 	"github.com/kubegen/kubegen/generators/informer"
 	"github.com/kubegen/kubegen/generators/lister"
@@ -30,6 +31,7 @@ import (
 // toolset is every generator kubegen can run, by upstream tool name.
 var toolset = map[string]func() run.Generator{
 	deepcopy.ToolName:    func() run.Generator { return &deepcopy.Generator{} },
+	defaulter.ToolName:   func() run.Generator { return &defaulter.Generator{} },
 	clientset.ToolName:   func() run.Generator { return clientset.New() },
 	applyconfig.ToolName: func() run.Generator { return applyconfig.New() },
 	openapi.ToolName:     func() run.Generator { return &openapi.Generator{} },
@@ -174,7 +176,7 @@ func helpersCall(args []string) (*call, error) {
 	for _, m := range []struct {
 		re   *regexp.Regexp
 		what string
-	}{{validationTag, "validation-gen"}, {defaulterTag, "defaulter-gen"}, {conversionTag, "conversion-gen"}} {
+	}{{validationTag, "validation-gen"}, {conversionTag, "conversion-gen"}} {
 		for _, d := range c.tree.under(m.re, "") {
 			missing = append(missing, fmt.Sprintf("    %s (%s)", relDir(d), m.what))
 		}
@@ -185,6 +187,13 @@ func helpersCall(args []string) (*call, error) {
 	if dirs := c.tree.under(deepcopyTag, ""); len(dirs) > 0 {
 		c.note("Generating deepcopy code for %d targets", len(dirs))
 		if err := c.add(deepcopy.ToolName, dirs, "--output-file", "zz_generated.deepcopy.go"); err != nil {
+			return nil, err
+		}
+		c.ownTree()
+	}
+	if dirs := c.tree.under(defaulterTag, ""); len(dirs) > 0 {
+		c.note("Generating defaulter code for %d targets", len(dirs))
+		if err := c.add(defaulter.ToolName, dirs, "--output-file", "zz_generated.defaults.go"); err != nil {
 			return nil, err
 		}
 		c.ownTree()

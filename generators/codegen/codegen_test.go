@@ -215,3 +215,41 @@ func TestNothingTagged(t *testing.T) {
 	}
 	testkit.RequireUnchanged(t, dir, before, ".cache/")
 }
+
+// TestHelpersDefaulter: helpers generates defaulters for packages tagged
+// +k8s:defaulter-gen=, exactly as gen-defaulter does.
+func TestHelpersDefaulter(t *testing.T) {
+	const doc = "// +k8s:deepcopy-gen=package\n// +k8s:defaulter-gen=TypeMeta\n\npackage v1\n"
+	const defaults = `package v1
+
+// SetDefaults_Store gives a store a display name.
+func SetDefaults_Store(obj *Store) {
+	if obj.Spec.DisplayName == "" {
+		obj.Spec.DisplayName = obj.Name
+	}
+}
+`
+	write := func(dir string) {
+		os.WriteFile(filepath.Join(dir, "examples/apis/shop/v1/defaults.go"), []byte(defaults), 0o644)
+		b, _ := os.ReadFile(filepath.Join(dir, "examples/apis/shop/v1/doc.go"))
+		os.WriteFile(filepath.Join(dir, "examples/apis/shop/v1/doc.go"),
+			[]byte(strings.Replace(string(b), "// +k8s:deepcopy-gen=package\n", doc[:len(doc)-len("\npackage v1\n")]+"\n", 1)), 0o644)
+	}
+	together, apart := testkit.ExampleModule(t), testkit.ExampleModule(t)
+	write(together)
+	write(apart)
+	res := kubegen(t, together, "helpers", "--boilerplate", "hack/boilerplate.go.txt", "./examples/apis")
+	if res.ExitCode != 0 || !strings.Contains(res.Stdout, "Generating defaulter code for 1 targets") {
+		t.Fatalf("helpers: exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
+	}
+	bin := testkit.BuildCommand(t, "./cmd/gen-defaulter", "gen-defaulter")
+	if res := testkit.Run(t, apart, nil, bin, "--go-header-file", "hack/boilerplate.go.txt",
+		"--output-file", "zz_generated.defaults.go", "./examples/apis/shop/v1"); res.ExitCode != 0 {
+		t.Fatalf("gen-defaulter: exit %d\n%s", res.ExitCode, res.Stderr)
+	}
+	want, got := generated(t, apart, "zz_generated.defaults.go"), generated(t, together, "zz_generated.defaults.go")
+	if len(want) != 1 || !strings.Contains(string(want["apis/shop/v1/zz_generated.defaults.go"]), "SetDefaults_Store(in)") {
+		t.Fatalf("gen-defaulter wrote %d files", len(want))
+	}
+	testkit.CompareFiles(t, want, got)
+}

@@ -13,9 +13,11 @@
 //
 //	kubegen helpers  [flags] <input-dir>   kube::codegen::gen_helpers
 //	    --boilerplate FILE, --extra-peer-dir PKG, --lint-rules RULES
-//	    deepcopy (+k8s:deepcopy-gen=) into zz_generated.deepcopy.go;
-//	    packages tagged for conversion, defaulter or validation
-//	    generation are an error naming them (kubegen lacks those yet)
+//	    deepcopy (+k8s:deepcopy-gen=) into zz_generated.deepcopy.go and
+//	    defaulters (+k8s:defaulter-gen=) into zz_generated.defaults.go;
+//	    packages tagged for conversion or validation generation (other
+//	    than =false opt-outs) are an error naming them (kubegen lacks
+//	    those yet)
 //	kubegen register [flags] <input-dir>   kube::codegen::gen_register
 //	    --boilerplate FILE, --lint-rules RULES
 //	    zz_generated.register.go for +groupName packages

@@ -22,10 +22,10 @@ type tagged struct {
 
 // Tag patterns of kube_codegen.sh.
 var (
-	deepcopyTag = regexp.MustCompile(`^\s*//\s*\+k8s:deepcopy-gen=`)
+	deepcopyTag  = regexp.MustCompile(`^\s*//\s*\+k8s:deepcopy-gen=`)
+	defaulterTag = regexp.MustCompile(`^\s*//\s*\+k8s:defaulter-gen=`)
 	// The generators kubegen lacks: a tag only opting out (=false) asks
 	// for nothing.
-	defaulterTag  = regexp.MustCompile(`^\s*//\s*\+k8s:defaulter-gen=(\S*)`)
 	conversionTag = regexp.MustCompile(`^\s*//\s*\+k8s:conversion-gen=(\S*)`)
 	validationTag = regexp.MustCompile(`^\s*//\s*\+k8s:validation-gen=(\S*)`)
 	registerTag   = regexp.MustCompile(`^\s*//\s*\+groupName`)
