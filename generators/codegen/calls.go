@@ -346,8 +346,8 @@ func openapiCall(args []string) (*call, error) {
 	inputs := slices.Concat(openapiBase, extraPkgs, dirs)
 	c.files = append(c.files, report)
 	c.note("Generating openapi code for %d targets", len(extraPkgs)+len(dirs)) // as upstream counts
-	readonly := []string{}
-	for _, pkg := range strings.Fields(os.Getenv("KUBE_CODEGEN_READONLY_PKGS")) {
+	var readonly []string
+	for _, pkg := range readonlyPkgs {
 		readonly = append(readonly, "--readonly-pkg", pkg)
 	}
 	reportPath, err := filepath.Abs(report)
@@ -392,6 +392,18 @@ func checkReport(files []sink.File, report string, update bool) ([]sink.File, er
 	}
 	return nil, fmt.Errorf("openapi: API rule check failed for %s: new reported violations (fix them, or accept them with --update-report; see kubernetes' api/api-rules/README.md):\n%s",
 		relDir(report), sink.Unified(relDir(report), "new report", string(want), string(got)))
+}
+
+// readonlyPkgs are kube_codegen.sh's KUBE_CODEGEN_READONLY_PKGS: packages
+// in the module cache, whose model-name files openapi-gen must not write.
+var readonlyPkgs = []string{
+	"k8s.io/apimachinery/pkg/apis/meta/v1",
+	"k8s.io/apimachinery/pkg/api/resource",
+	"k8s.io/apimachinery/pkg/runtime",
+	"k8s.io/apimachinery/pkg/types",
+	"k8s.io/apimachinery/pkg/util/intstr",
+	"k8s.io/apimachinery/pkg/version",
+	"time",
 }
 
 // openapiBase are the apimachinery packages kube_codegen.sh always gives

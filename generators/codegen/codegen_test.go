@@ -180,6 +180,9 @@ func TestBadInput(t *testing.T) {
 		{"empty call in all", []string{"all", "helpers", "./examples/apis", "--"}, 2, "a call is missing"},
 		{"verify on some calls", []string{"all", "helpers", "--verify", "./examples/apis", "--", "register", "./examples/apis"}, 2, "--verify to every call"},
 		{"bad lint rule", []string{"helpers", "--lint-rules", "frob", "./examples/apis"}, 1, "frob"},
+		{"output into the module cache", []string{"openapi", "--output-dir", "o", "--output-pkg", "x/o", "--update-report",
+			"--output-model-name-file", "zz_generated.model_name.go", "--extra-pkgs", "k8s.io/apimachinery/pkg/apis/meta/v1beta1", "./examples/apis"},
+			1, "read-only source: pass its package with --readonly-pkg"},
 		{"header is a directory", []string{"helpers", "--boilerplate", "hack", "./examples/apis"}, 1, "--boilerplate"},
 	}
 	dir := testkit.ExampleModule(t)

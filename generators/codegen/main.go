@@ -181,7 +181,7 @@ func runKey(args []string, cs []*call) string {
 	for _, c := range cs {
 		parts = append(parts, c.flags.header)
 	}
-	for _, v := range []string{"GOFLAGS", "GOOS", "GOARCH", "GOWORK", "GOEXPERIMENT", "CGO_ENABLED", "KUBE_CODEGEN_READONLY_PKGS"} {
+	for _, v := range []string{"GOFLAGS", "GOOS", "GOARCH", "GOWORK", "GOEXPERIMENT", "CGO_ENABLED"} {
 		parts = append(parts, []byte(v+"="+os.Getenv(v)))
 	}
 	return cache.Key(parts...)

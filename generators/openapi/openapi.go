@@ -111,6 +111,8 @@ type Generator struct {
 	ModelNameFile                    string
 	ReadOnlyPkgs                     []string
 	ReportFile                       string
+
+	readOnlyDirs map[string]bool // of the --readonly-pkg inputs, set by Generate
 }
 
 var _ run.Generator = (*Generator)(nil)
@@ -152,8 +154,8 @@ func (g *Generator) Validate() error {
 // Owns implements run.Generator.
 func (g *Generator) Owns(path string, src []byte) bool {
 	base := filepath.Base(path)
-	if base != g.OutputFile && (g.ModelNameFile == "" || base != g.ModelNameFile) {
-		return false
+	if base != g.OutputFile && (g.ModelNameFile == "" || base != g.ModelNameFile) || g.readOnlyDirs[filepath.Dir(path)] {
+		return false // a read-only package's file is never rewritten or stale
 	}
 	return gofile.IsGeneratedBy(src, ToolName)
 }
@@ -164,6 +166,12 @@ func (g *Generator) OutputDirs() []string { return []string{g.OutputDir} }
 // Generate implements run.Generator.
 func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 	u := ctx.Universe
+	g.readOnlyDirs = map[string]bool{}
+	for _, p := range u.Inputs {
+		if slices.Contains(g.ReadOnlyPkgs, p.Path) {
+			g.readOnlyDirs[p.Dir] = true
+		}
+	}
 	header := ctx.Header(ToolName, g.BuildTag())
 	files, err := g.modelNameFiles(u, header)
 	if err != nil {
