@@ -647,8 +647,8 @@ func (e *evaluator) method(x *ast.CallExpr, lit *ast.CompositeLit, name string) 
 	}
 	zero, known := Known[typeName]
 	if !known || !slices.Contains(schemaMethods, name) {
-		return reflect.Value{}, e.errorf(x, "%s{}.%s(): %s has its own schema method, which cannot be run without compiling the definitions (kubegen runs only those of %s)",
-			typeName, name, typeName, knownList())
+		return reflect.Value{}, e.errorf(x, "%s{}.%s(): the type's own schema method, which only the compiled definitions can run (kubegen runs only those of %s)",
+			typeName, name, knownList())
 	}
 	m := reflect.ValueOf(zero).MethodByName(name)
 	if !m.IsValid() || m.Type().NumIn() != 0 || m.Type().NumOut() != 1 {

@@ -144,7 +144,7 @@ func schema_T(ref common.ReferenceCallback) common.OpenAPIDefinition {
 func TestErrors(t *testing.T) {
 	for _, tc := range []struct{ name, body, want string }{
 		{"own schema methods", `return common.OpenAPIDefinition{Schema: spec.Schema{SchemaProps: spec.SchemaProps{Type: v1.T{}.OpenAPISchemaType()}}}`,
-			"defs.go:18:90: example.com/api/v1.T{}.OpenAPISchemaType(): example.com/api/v1.T has its own schema method"},
+			"defs.go:18:90: example.com/api/v1.T{}.OpenAPISchemaType(): the type's own schema method"},
 		{"own definition", `return v1.T{}.OpenAPIDefinition()`, "defs.go:18:9: example.com/api/v1.T{}.OpenAPIDefinition()"},
 		{"unknown function", `return other(ref)`, "defs.go:18:9: other(...): gen-openapi does not write this"},
 		{"unknown type", `return common.OpenAPIDefinition{Schema: spec.Schema{SchemaProps: spec.SchemaProps{Type: v1.Strings{"x"}}}}`,
