@@ -557,6 +557,11 @@ func (e *evaluator) call(x *ast.CallExpr) (reflect.Value, error) {
 	if x.Ellipsis.IsValid() {
 		return reflect.Value{}, e.unsupported(x)
 	}
+	if len(x.Args) == 1 {
+		if t, err := e.typeOf(x.Fun); err == nil { // a conversion: interface {}(nil) in %#v of JSON
+			return e.eval(x.Args[0], t)
+		}
+	}
 	switch fun := x.Fun.(type) {
 	case *ast.Ident:
 		if fun.Name == "ref" { // the ReferenceCallback parameter

@@ -114,7 +114,7 @@ func schema_T(ref common.ReferenceCallback) common.OpenAPIDefinition {
 				Properties: map[string]spec.Schema{
 					"q": {SchemaProps: spec.SchemaProps{Ref: ref(resource.Quantity{}.OpenAPIModelName())}},
 					"n": {SchemaProps: spec.SchemaProps{Type: []string{"integer"}, Minimum: ptr.To[float64](-1), MaxLength: ptr.To[int64](5), Default: v1.DefaultN}},
-					"f": {SchemaProps: spec.SchemaProps{Default: map[string]interface {}{"a": 1, "b": []interface {}{1.5, "x", true}}, Enum: []interface{}{"a", "b"}}},
+					"f": {SchemaProps: spec.SchemaProps{Default: map[string]interface {}{"a": 1, "b": []interface {}{1.5, "x", true, interface {}(nil)}, "c": float64(2)}, Enum: []interface{}{"a", "b"}}},
 					"t": {SchemaProps: spec.SchemaProps{Type: []string{resource.Quantity{}.OpenAPISchemaType()[0]}, Format: resource.Quantity{}.OpenAPISchemaFormat(),
 						AdditionalProperties: &spec.SchemaOrBool{Allows: true, Schema: &spec.Schema{}}}},
 				},
@@ -133,7 +133,7 @@ func schema_T(ref common.ReferenceCallback) common.OpenAPIDefinition {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"model.T":{"type":"object","properties":{"f":{"default":{"a":1,"b":[1.5,"x",true]},"enum":["a","b"]},` +
+	want := `{"model.T":{"type":"object","properties":{"f":{"default":{"a":1,"b":[1.5,"x",true,null],"c":2},"enum":["a","b"]},` +
 		`"n":{"type":"integer","default":"const-DefaultN","minimum":-1,"maxLength":5},"q":{"$ref":"#/definitions/model.Quantity"},` +
 		`"t":{"type":"string","additionalProperties":{}}},"x-kubernetes-list-type":"atomic"}}`
 	if string(got) != want {
