@@ -356,7 +356,7 @@ func openapiCall(args []string) (*call, error) {
 	c.files = append(c.files, report)
 	c.note("Generating openapi code for %d targets", len(extraPkgs)+len(dirs)) // as upstream counts
 	readonly := []string{}
-	for _, pkg := range strings.Fields(os.Getenv("KUBE_CODEGEN_READONLY_PKGS")) {
+	for _, pkg := range readonlyPkgs {
 		readonly = append(readonly, "--readonly-pkg", pkg)
 	}
 	reportPath, err := filepath.Abs(report)
@@ -407,6 +407,20 @@ func checkReport(files []sink.File, report string, update bool) ([]sink.File, er
 	}
 	return nil, fmt.Errorf("openapi: API rule check failed for %s: new reported violations (fix them, or accept them with --update-report; see kubernetes' api/api-rules/README.md):\n%s",
 		relDir(report), sink.Unified(relDir(report), "new report", string(want), string(got)))
+}
+
+// readonlyPkgs are kube_codegen.sh's KUBE_CODEGEN_READONLY_PKGS, a fixed
+// list it always passes as --readonly-pkg: the in-tree packages that live
+// in the (read-only) module cache, which get no model-name file. Without
+// it, a run as root rewrote their zz_generated.model_name.go in the cache.
+var readonlyPkgs = []string{
+	"k8s.io/apimachinery/pkg/apis/meta/v1",
+	"k8s.io/apimachinery/pkg/api/resource",
+	"k8s.io/apimachinery/pkg/runtime",
+	"k8s.io/apimachinery/pkg/types",
+	"k8s.io/apimachinery/pkg/util/intstr",
+	"k8s.io/apimachinery/pkg/version",
+	"time",
 }
 
 // openapiBase are the apimachinery packages kube_codegen.sh always gives
