@@ -149,6 +149,9 @@ func parseCalls(args []string) ([]*call, error) {
 		}
 		cs = append(cs, c)
 	}
+	if err := linkSchemas(cs); err != nil {
+		return nil, err
+	}
 	return cs, nil
 }
 

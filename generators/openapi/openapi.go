@@ -112,7 +112,7 @@ type Generator struct {
 	ReadOnlyPkgs                     []string
 	ReportFile                       string
 
-	readOnlyDirs map[string]bool // of the --readonly-pkg inputs, set by Generate
+	readonlyDirs map[string]bool // the directories of ReadOnlyPkgs, set by Generate
 }
 
 var _ run.Generator = (*Generator)(nil)
@@ -154,8 +154,11 @@ func (g *Generator) Validate() error {
 // Owns implements run.Generator.
 func (g *Generator) Owns(path string, src []byte) bool {
 	base := filepath.Base(path)
-	if base != g.OutputFile && (g.ModelNameFile == "" || base != g.ModelNameFile) || g.readOnlyDirs[filepath.Dir(path)] {
-		return false // a read-only package's file is never rewritten or stale
+	if base != g.OutputFile && (g.ModelNameFile == "" || base != g.ModelNameFile) {
+		return false
+	}
+	if g.readonlyDirs[filepath.Dir(path)] {
+		return false // a read-only package's file is left alone, never stale
 	}
 	return gofile.IsGeneratedBy(src, ToolName)
 }
@@ -166,10 +169,10 @@ func (g *Generator) OutputDirs() []string { return []string{g.OutputDir} }
 // Generate implements run.Generator.
 func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 	u := ctx.Universe
-	g.readOnlyDirs = map[string]bool{}
-	for _, p := range u.Inputs {
-		if slices.Contains(g.ReadOnlyPkgs, p.Path) {
-			g.readOnlyDirs[p.Dir] = true
+	g.readonlyDirs = map[string]bool{}
+	for _, path := range g.ReadOnlyPkgs {
+		if p := u.Package(path); p != nil && p.Dir != "" {
+			g.readonlyDirs[p.Dir] = true
 		}
 	}
 	header := ctx.Header(ToolName, g.BuildTag())
