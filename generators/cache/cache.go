@@ -41,7 +41,7 @@ import (
 
 // formatVersion changes whenever the entry format or the fingerprint's
 // definition does; older entries are then ignored.
-const formatVersion = 1
+const formatVersion = 2
 
 // Cache is a directory of entries; a nil *Cache caches nothing.
 type Cache struct{ dir string }
@@ -109,8 +109,9 @@ func (c *Cache) Hit(key string) bool {
 }
 
 // Store records a successful run. before is the snapshot taken before the
-// run, changed the files the run wrote or removed: if any other file
-// differs now, an input changed during the run and nothing is stored.
+// run, changed the files the run wrote or removed (relative to the working
+// directory or absolute): if any other file differs now, an input changed
+// during the run and nothing is stored.
 func (c *Cache) Store(key string, scope Scope, before Files, changed []string) error {
 	if c == nil {
 		return nil
@@ -119,8 +120,14 @@ func (c *Cache) Store(key string, scope Scope, before Files, changed []string) e
 	if err != nil {
 		return err
 	}
+	ours := map[string]bool{} // as the snapshot names them: absolute
+	for _, p := range changed {
+		if abs, err := filepath.Abs(p); err == nil {
+			ours[abs] = true
+		}
+	}
 	for path := range union(before, after) {
-		if before[path] != after[path] && !slices.Contains(changed, path) {
+		if before[path] != after[path] && !ours[path] {
 			return nil // edited while we ran: the outputs may not reflect it
 		}
 	}
@@ -153,15 +160,18 @@ func (c *Cache) path(key string) string { return filepath.Join(c.dir, key+".json
 // Files maps each file of a scope to its content hash.
 type Files map[string]string
 
-// Snapshot hashes the files of a scope. Missing extra files and trees are
-// recorded as missing, not errors: their appearance changes the sum.
+// Snapshot hashes the files of a scope. Missing extra files are recorded
+// as missing, not errors, and missing trees as empty: their appearance
+// changes the sum.
 func Snapshot(s Scope) (Files, error) {
-	files := Files{}
+	files := Files{} // by absolute path
 	for _, root := range s.Trees {
+		if abs, err := filepath.Abs(root); err == nil {
+			root = abs
+		}
 		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if errors.Is(err, fs.ErrNotExist) {
-				files[path] = "missing"
-				return nil
+				return nil // a tree that appears brings its files
 			}
 			if err != nil {
 				return err
@@ -187,6 +197,9 @@ func Snapshot(s Scope) (Files, error) {
 		}
 	}
 	for _, f := range s.Files {
+		if abs, err := filepath.Abs(f); err == nil {
+			f = abs
+		}
 		if err := hashInto(files, f); err != nil {
 			return nil, err
 		}

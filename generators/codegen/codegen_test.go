@@ -141,6 +141,26 @@ func TestCache(t *testing.T) {
 	}
 }
 
+// TestCacheRelativeOutputs: a run that creates its outputs under relative
+// paths (--output-dir, --report-filename) is cached like any other; the
+// next, identical, run is a hit.
+func TestCacheRelativeOutputs(t *testing.T) {
+	dir := withoutGenerated(t, "zz_generated.openapi.go", "violation_exceptions.list")
+	args := []string{"openapi", "-v", "1", "--boilerplate", "hack/boilerplate.go.txt",
+		"--output-dir", "examples/generated/openapi", "--output-pkg", "github.com/kubegen/kubegen/examples/generated/openapi",
+		"--report-filename", "examples/api-rules/violation_exceptions.list", "--update-report",
+		"--extra-pkgs", "k8s.io/apimachinery/pkg/util/intstr", "./examples/apis"}
+	for i, wantHit := range []bool{false, true} {
+		res := kubegen(t, dir, args...)
+		if res.ExitCode != 0 {
+			t.Fatalf("run %d: exit %d\n%s", i+1, res.ExitCode, res.Stderr)
+		}
+		if got := strings.Contains(res.Stderr, "up to date"); got != wantHit {
+			t.Errorf("run %d: cache hit %v, want %v\n%s", i+1, got, wantHit, res.Stderr)
+		}
+	}
+}
+
 // TestVerify: --verify passes on an up-to-date tree and fails with a diff,
 // writing nothing, on an out-of-date one.
 func TestVerify(t *testing.T) {
