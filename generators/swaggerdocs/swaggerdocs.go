@@ -135,23 +135,85 @@ func hasFile(pkg *model.Package, path string) bool {
 // Functions returns the SwaggerDoc maps and methods of the documented
 // structs in the Go file at path, as genswaggertypedocs prints them.
 func Functions(path string) ([]byte, error) {
+	types, err := Parse(path)
+	var b bytes.Buffer
+	for _, t := range types {
+		writeMap(&b, t)
+	}
+	return b.Bytes(), err
+}
+
+// TypeDocs is the documentation of one exported struct type: the type's
+// own first (Key ""), then each documented field's, by JSON name.
+type TypeDocs struct {
+	Name string
+	Docs []Doc
+}
+
+// Doc is one piece of documentation.
+type Doc struct {
+	Key  string // the JSON field name, "" for the type
+	Text string // as SwaggerDoc() returns it (see the package doc), escaped for a Go string literal
+	Pos  token.Position
+	// Lines are the comment lines the text comes from, for positions
+	// within it.
+	Lines []Line
+}
+
+// Line is one line of a comment.
+type Line struct {
+	Pos  token.Position
+	Text string
+}
+
+// Parse reads the exported struct types of the Go file at path, sorted by
+// name, and their documentation. Fields left out of the swagger docs
+// (inlined, json:"-") are left out here. An error names the fields whose
+// JSON name cannot be told; the other types are still returned.
+func Parse(path string) ([]TypeDocs, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, path, nil, parser.ParseComments)
 	if err != nil {
 		return nil, err
 	}
+	// go/doc takes the types' comments out of the tree (and, like
+	// upstream, the unexported fields out of the structs): note them first.
+	comments := map[string]*ast.CommentGroup{}
+	for _, d := range f.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok {
+			for _, spec := range gd.Specs {
+				if ts, ok := spec.(*ast.TypeSpec); ok {
+					comments[ts.Name.Name] = ts.Doc
+					if ts.Doc == nil && !gd.Lparen.IsValid() {
+						comments[ts.Name.Name] = gd.Doc
+					}
+				}
+			}
+		}
+	}
 	pkg, err := doc.NewFromFiles(fset, []*ast.File{f}, "")
 	if err != nil {
 		return nil, err
 	}
-	var b bytes.Buffer
+	lines := func(g *ast.CommentGroup) []Line {
+		if g == nil {
+			return nil
+		}
+		var ls []Line
+		for _, c := range g.List {
+			ls = append(ls, Line{fset.Position(c.Pos()), c.Text})
+		}
+		return ls
+	}
+	var types []TypeDocs
 	var errs []error
 	for _, t := range pkg.Types { // exported, sorted by name
-		st, ok := t.Decl.Specs[0].(*ast.TypeSpec).Type.(*ast.StructType)
+		spec := t.Decl.Specs[0].(*ast.TypeSpec)
+		st, ok := spec.Type.(*ast.StructType)
 		if !ok {
 			continue
 		}
-		entries := [][2]string{{"", formatDoc(t.Doc)}}
+		td := TypeDocs{Name: t.Name, Docs: []Doc{{"", formatDoc(t.Doc), fset.Position(spec.Pos()), lines(comments[t.Name])}}}
 		for _, field := range st.Fields.List {
 			name, err := jsonName(field)
 			if err != nil {
@@ -159,31 +221,31 @@ func Functions(path string) ([]byte, error) {
 				continue
 			}
 			if name != "-" {
-				entries = append(entries, [2]string{name, formatDoc(field.Doc.Text())})
+				td.Docs = append(td.Docs, Doc{name, formatDoc(field.Doc.Text()), fset.Position(field.Pos()), lines(field.Doc)})
 			}
 		}
-		writeMap(&b, t.Name, entries)
+		types = append(types, td)
 	}
-	return b.Bytes(), errors.Join(errs...)
+	return types, errors.Join(errs...)
 }
 
 // writeMap writes the map and SwaggerDoc method of one type, leaving out
 // undocumented entries, and nothing if none is documented.
-func writeMap(b *bytes.Buffer, typeName string, entries [][2]string) {
-	var documented [][2]string
-	for _, e := range entries {
-		if e[1] != "" {
-			documented = append(documented, e)
+func writeMap(b *bytes.Buffer, t TypeDocs) {
+	var documented []Doc
+	for _, d := range t.Docs {
+		if d.Text != "" {
+			documented = append(documented, d)
 		}
 	}
 	if len(documented) == 0 {
 		return
 	}
-	fmt.Fprintf(b, "var map_%s = map[string]string{\n", typeName)
-	for _, e := range documented {
-		fmt.Fprintf(b, "\t\"%s\": \"%s\",\n", e[0], e[1])
+	fmt.Fprintf(b, "var map_%s = map[string]string{\n", t.Name)
+	for _, d := range documented {
+		fmt.Fprintf(b, "\t\"%s\": \"%s\",\n", d.Key, d.Text)
 	}
-	fmt.Fprintf(b, "}\n\nfunc (%s) SwaggerDoc() map[string]string {\n\treturn map_%[1]s\n}\n\n", typeName)
+	fmt.Fprintf(b, "}\n\nfunc (%s) SwaggerDoc() map[string]string {\n\treturn map_%[1]s\n}\n\n", t.Name)
 }
 
 // jsonName returns the key a field is documented under: its JSON name,
