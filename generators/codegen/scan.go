@@ -1,7 +1,7 @@
 package codegen
 
 import (
-	"bufio"
+	"bytes"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -71,16 +71,30 @@ func scan(root string, patterns ...*regexp.Regexp) (*tagged, error) {
 }
 
 func (t *tagged) grep(path string, patterns []*regexp.Regexp) error {
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
 	todo := slices.Clone(patterns)
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 16<<20)
-	for sc.Scan() && len(todo) > 0 {
-		line := sc.Bytes()
+	for len(data) > 0 && len(todo) > 0 {
+		// Every tag is a "//" comment line with a "+": skip to the next
+		// "+", and try the patterns only on comment lines.
+		plus := bytes.IndexByte(data, '+')
+		if plus < 0 {
+			break
+		}
+		start := bytes.LastIndexByte(data[:plus], '\n') + 1
+		end := bytes.IndexByte(data[plus:], '\n')
+		if end < 0 {
+			end = len(data)
+		} else {
+			end += plus
+		}
+		line := data[start:end]
+		data = data[min(end+1, len(data)):]
+		if !bytes.HasPrefix(bytes.TrimLeft(line, " \t\f\r"), []byte("//")) {
+			continue
+		}
 		todo = slices.DeleteFunc(todo, func(re *regexp.Regexp) bool {
 			if m := re.FindSubmatch(line); m != nil && (len(m) < 2 || string(m[1]) != "false") {
 				t.dirs[re] = append(t.dirs[re], filepath.Dir(path))
@@ -89,7 +103,7 @@ func (t *tagged) grep(path string, patterns []*regexp.Regexp) error {
 			return false
 		})
 	}
-	return sc.Err()
+	return nil
 }
 
 // under returns the directories matching re, below sub (a path relative
