@@ -1,0 +1,536 @@
+package conversion
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/kubegen/kubegen/generators/gofile"
+	"github.com/kubegen/kubegen/generators/model"
+	"github.com/kubegen/kubegen/generators/run"
+)
+
+// writer writes the file of one target. The order in which it names
+// types decides the import names, as upstream: it names them in the order
+// the text mentions them.
+type writer struct {
+	ctx    *run.Context
+	t      *target
+	manual manualConversions
+	eq     memoryEquality
+	unsafe bool
+	f      *gofile.File
+
+	// problems are what upstream leaves to the user as WARNING or FIXME
+	// comments, by the input type of the function being written.
+	problems map[*model.Type][]error
+	errs     []error
+}
+
+// peered is a type of the types package and its peer.
+type peered struct{ t, peer *model.Type }
+
+func (w *writer) p(format string, args ...any) { w.f.Printf(format, args...) }
+
+func (w *writer) typ(t *model.Type) string { return w.f.Imports.Type(t) }
+
+// track records the imports of the types a function name mentions, as
+// upstream's name system does, although the name does not use them.
+func (w *writer) track(ts ...*model.Type) {
+	for _, t := range ts {
+		if t.IsNamed() {
+			w.f.Imports.Type(t)
+		}
+	}
+}
+
+// convName is the name of the public conversion function from in to out.
+func (w *writer) convName(in, out *model.Type) string {
+	w.track(in, out)
+	return "Convert_" + publicName(in) + "_To_" + publicName(out)
+}
+
+func (w *writer) fnName(f *manualFn) string { return w.f.Imports.Qualify(f.pkg, f.decl.Name) }
+
+func (w *writer) scope() string { return w.f.Imports.Qualify(conversionPkg, "Scope") }
+
+func (w *writer) write() error {
+	w.problems = map[*model.Type][]error{}
+	types, err := w.pairs()
+	if err != nil {
+		return err
+	}
+	w.p("func init() {\n")
+	w.p("localSchemeBuilder.Register(RegisterConversions)\n")
+	w.p("}\n")
+	w.p("// RegisterConversions adds conversion functions to the given scheme.\n")
+	w.p("// Public to allow building arbitrary schemes.\n")
+	w.p("func RegisterConversions(s *%s) error {\n", w.f.Imports.Qualify(runtimePkg, "Scheme"))
+	for _, tp := range types {
+		for _, d := range [][2]*model.Type{{tp.t, tp.peer}, {tp.peer, tp.t}} {
+			if w.manual[pair{d[0], d[1]}] == nil {
+				w.register("AddGeneratedConversionFunc", d[0], d[1], nil)
+			}
+		}
+	}
+	var own []pair
+	for k, f := range w.manual {
+		if f.pkg == w.t.pkg.Path {
+			own = append(own, k)
+		}
+	}
+	slices.SortFunc(own, func(a, b pair) int {
+		return strings.Compare(w.manual[a].decl.Name, w.manual[b].decl.Name)
+	})
+	for _, k := range own {
+		w.register("AddConversionFunc", k.in, k.out, w.manual[k])
+	}
+	w.p("return nil\n")
+	w.p("}\n\n")
+
+	for _, tp := range types {
+		w.conversion(tp.t, tp.peer)
+		w.conversion(tp.peer, tp.t)
+	}
+	return errors.Join(w.errs...)
+}
+
+// register writes one registration of RegisterConversions; manual nil
+// calls the generated public function.
+func (w *writer) register(method string, in, out *model.Type, manual *manualFn) {
+	inName, outName, scope := w.typ(in), w.typ(out), w.scope()
+	var fn string
+	if manual == nil {
+		fn = w.convName(in, out)
+	} else {
+		fn = w.fnName(manual)
+	}
+	w.p("if err := s.%s((*%s)(nil), (*%s)(nil), func(a, b interface{}, scope %s) error { return %s(a.(*%s), b.(*%s), scope) }); err != nil { return err }\n",
+		method, inName, outName, scope, fn, inName, outName)
+}
+
+// pairs returns the types of the types package that have a peer, in name
+// order, as upstream's filter picks them.
+func (w *writer) pairs() ([]peered, error) {
+	if len(w.t.peers) == 0 {
+		return nil, nil
+	}
+	pkg := w.ctx.Universe.Package(w.t.typesPath)
+	if pkg == nil {
+		return nil, nil
+	}
+	var out []peered
+	var errs []error
+	for _, t := range pkg.Types {
+		if tags := model.FindTags(t.TagLines(), tagName+":explicit-from"); len(tags) > 0 {
+			errs = append(errs, tags[0].Errorf("+%s:explicit-from is not supported yet by gen-conversion", tagName))
+			continue
+		}
+		peer := w.peerOf(t)
+		if peer == nil {
+			continue
+		}
+		ok, err := w.convertible(t, peer)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if ok {
+			out = append(out, peered{t, peer})
+		}
+	}
+	return out, errors.Join(errs...)
+}
+
+// peerOf returns the type of the same name in the first peer package that
+// has one.
+func (w *writer) peerOf(t *model.Type) *model.Type {
+	for _, p := range w.t.peers {
+		if pkg := w.ctx.Universe.Package(p); pkg != nil {
+			if pt := pkg.Type(t.Name.Name); pt != nil {
+				return pt
+			}
+		}
+	}
+	return nil
+}
+
+// convertible reports whether the generated functions convert between in
+// and out: one of them is a struct of the types package that has not opted
+// out, and the other is exported.
+func (w *writer) convertible(in, out *model.Type) (bool, error) {
+	t, other := in, out
+	if in.Name.Package != w.t.typesPath {
+		t, other = out, in
+	}
+	if t.Name.Package != w.t.typesPath {
+		return false, nil
+	}
+	if tags := model.FindTags(t.Doc.Lines, tagName); len(tags) > 0 {
+		if tags[0].Value != "false" {
+			return false, tags[0].Errorf("+%s=%s on type %s: a type takes only +%s=false", tagName, tags[0].Value, t.Name.Name, tagName)
+		}
+		return false, nil
+	}
+	return t.Kind == model.Struct && !isPrivate(other.Name.Name), nil
+}
+
+// convertibleOK is convertible for places where the error was reported
+// already, with the type.
+func (w *writer) convertibleOK(in, out *model.Type) bool {
+	ok, _ := w.convertible(in, out)
+	return ok
+}
+
+// conversion writes autoConvert_ and, unless there is a hand-written one
+// or a field needs one, Convert_ from in to out.
+func (w *writer) conversion(in, out *model.Type) {
+	name := w.convName(in, out)
+	w.p("func auto%s(in *%s, out *%s, s %s) error {\n", name, w.typ(in), w.typ(out), w.scope())
+	w.generateFor(in, out)
+	w.p("return nil\n")
+	w.p("}\n\n")
+	if w.manual[pair{in, out}] != nil {
+		return
+	}
+	if problems := w.problems[in]; len(problems) > 0 {
+		for _, p := range problems {
+			w.errs = append(w.errs, fmt.Errorf("%w; or write %s(in *%s, out *%s, s conversion.Scope) error in package %s, calling auto%s for the rest", p, name, in.Name, out.Name, w.t.pkg.Path, name))
+		}
+		return
+	}
+	w.p("// %s is an autogenerated conversion function.\n", name)
+	w.p("func %s(in *%s, out *%s, s %s) error {\n", name, w.typ(in), w.typ(out), w.scope())
+	w.p("return auto%s(in, out, s)\n", name)
+	w.p("}\n\n")
+}
+
+func (w *writer) problem(at *model.Type, pos model.Member, format string, args ...any) {
+	w.problems[at] = append(w.problems[at], model.PosErrorf(pos.Pos, format, args...))
+}
+
+// missing writes upstream's stub for a conversion nobody provides, which
+// does not compile; gen-conversion reports an error instead.
+func (w *writer) missing(in, out *model.Type) {
+	w.p("// FIXME: Provide conversion function to convert %s to %s\n", w.typ(in), w.typ(out))
+	w.p("compileErrorOnMissingConversion()\n")
+	w.errs = append(w.errs, fmt.Errorf("no conversion from %s to %s: write %s(in *%s, out *%s, s conversion.Scope) error in package %s or a peer package",
+		in.Name, out.Name, "Convert_"+publicName(in)+"_To_"+publicName(out), in.Name, out.Name, w.t.pkg.Path))
+}
+
+// generateFor writes the conversion of *in to *out.
+func (w *writer) generateFor(in, out *model.Type) {
+	switch in.Kind {
+	case model.Builtin:
+		if in == out {
+			w.p("*out = *in\n")
+		} else {
+			w.p("*out = %s(*in)\n", w.typ(out))
+		}
+	case model.Map:
+		w.doMap(in, out)
+	case model.Slice:
+		w.doSlice(in, out)
+	case model.Struct:
+		w.doStruct(in, out)
+	case model.Pointer:
+		w.doPointer(in, out)
+	default:
+		w.p("// FIXME: Type %s is unsupported.\n", w.typ(in))
+		w.errs = append(w.errs, fmt.Errorf("type %s cannot be converted by generated code: write a conversion function for the type that holds it", in.Name))
+	}
+}
+
+// elemCall writes the opening of a call converting one element, with a
+// hand-written or generated function; it reports false (and writes the
+// stub) when there is none.
+func (w *writer) elemCall(in, out *model.Type, args string) bool {
+	if fn := w.manual[pair{in, out}]; fn != nil {
+		w.p("if err := %s(%s, s); err != nil {\n", w.fnName(fn), args)
+		return true
+	}
+	if w.convertibleOK(in, out) {
+		w.p("if err := %s(%s, s); err != nil {\n", w.convName(in, out), args)
+		return true
+	}
+	w.missing(in, out)
+	return false
+}
+
+func (w *writer) pointerFn(in, out *model.Type) *manualFn {
+	if in.Kind != model.Pointer || out.Kind != model.Pointer {
+		return nil
+	}
+	return w.manual[pair{in.Elem, out.Elem}]
+}
+
+func (w *writer) doMap(in, out *model.Type) {
+	w.p("*out = make(%s, len(*in))\n", w.typ(out))
+	if !plainAssignable(in.Key, out.Key) {
+		w.p("for range *in {\n")
+		w.p("// FIXME: Converting unassignable keys unsupported %s\n", w.typ(in.Key))
+		w.p("}\n")
+		w.errs = append(w.errs, fmt.Errorf("map keys of %s cannot be converted to %s by generated code: write a conversion function for the type that holds the map", in.Name, out.Name))
+		return
+	}
+	key := "key"
+	w.p("for key, val := range *in {\n")
+	if plainAssignable(in.Elem, out.Elem) {
+		if in.Key == out.Key {
+			w.p("(*out)[key] = ")
+		} else {
+			w.p("(*out)[%s(key)] = ", w.typ(out.Key))
+		}
+		if in.Elem == out.Elem {
+			w.p("val\n")
+		} else {
+			w.p("%s(val)\n", w.typ(out.Elem))
+		}
+		w.p("}\n")
+		return
+	}
+	ok, conditional := true, false
+	if fn := w.manual[pair{in.Elem, out.Elem}]; fn != nil {
+		w.p("newVal := new(%s)\n", w.typ(out.Elem))
+		w.p("if err := %s(&val, newVal, s); err != nil {\n", w.fnName(fn))
+	} else if fn := w.pointerFn(in.Elem, out.Elem); fn != nil {
+		w.p("newVal := new(%s)\n", w.typ(out.Elem))
+		w.p("if val != nil {\n")
+		w.p("*newVal = new(%s)\n", w.typ(out.Elem.Elem))
+		w.p("if err := %s(val, *newVal, s); err != nil {\n", w.fnName(fn))
+		conditional = true
+	} else if w.convertibleOK(in.Elem, out.Elem) {
+		w.p("newVal := new(%s)\n", w.typ(out.Elem))
+		w.p("if err := %s(&val, newVal, s); err != nil {\n", w.convName(in.Elem, out.Elem))
+	} else {
+		w.missing(in.Elem, out.Elem)
+		ok = false
+	}
+	if ok {
+		w.p("return err\n")
+		w.p("}\n")
+		if conditional {
+			w.p("}\n")
+		}
+		if in.Key == out.Key {
+			w.p("(*out)[%s] = *newVal\n", key)
+		} else {
+			w.p("(*out)[%s(%s)] = *newVal\n", w.typ(out.Key), key)
+		}
+	}
+	w.p("}\n")
+}
+
+func (w *writer) doSlice(in, out *model.Type) {
+	w.p("*out = make(%s, len(*in))\n", w.typ(out))
+	if in.Elem == out.Elem && in.Elem.Kind == model.Builtin {
+		w.p("copy(*out, *in)\n")
+		return
+	}
+	w.p("for i := range *in {\n")
+	if plainAssignable(in.Elem, out.Elem) {
+		if in.Elem == out.Elem {
+			w.p("(*out)[i] = (*in)[i]\n")
+		} else {
+			w.p("(*out)[i] = %s((*in)[i])\n", w.typ(out.Elem))
+		}
+		w.p("}\n")
+		return
+	}
+	ok, conditional := true, false
+	if fn := w.manual[pair{in.Elem, out.Elem}]; fn != nil {
+		w.p("if err := %s(&(*in)[i], &(*out)[i], s); err != nil {\n", w.fnName(fn))
+	} else if fn := w.pointerFn(in.Elem, out.Elem); fn != nil {
+		w.p("if (*in)[i] != nil {\n")
+		w.p("(*out)[i] = new(%s)\n", w.typ(out.Elem.Elem))
+		w.p("if err := %s((*in)[i], (*out)[i], s); err != nil {\n", w.fnName(fn))
+		conditional = true
+	} else {
+		ok = w.elemCall(in.Elem, out.Elem, "&(*in)[i], &(*out)[i]")
+	}
+	if ok {
+		w.p("return err\n")
+		w.p("}\n")
+		if conditional {
+			w.p("}\n")
+		}
+	}
+	w.p("}\n")
+}
+
+func (w *writer) doPointer(in, out *model.Type) {
+	w.p("*out = new(%s)\n", w.typ(out.Elem))
+	if plainAssignable(in.Elem, out.Elem) {
+		if in.Elem == out.Elem {
+			w.p("**out = **in\n")
+		} else {
+			w.p("**out = %s(**in)\n", w.typ(out.Elem))
+		}
+		return
+	}
+	if w.elemCall(in.Elem, out.Elem, "*in, *out") {
+		w.p("return err\n")
+		w.p("}\n")
+	}
+}
+
+// optedOut reports whether a field says +k8s:conversion-gen=false.
+func optedOut(m model.Member) bool {
+	tags := model.FindTags(m.Doc.Lines, tagName)
+	return len(tags) > 0 && tags[0].Value == "false"
+}
+
+func findMember(t *model.Type, name string) (model.Member, bool) {
+	if t.Kind != model.Struct {
+		return model.Member{}, false
+	}
+	for _, m := range t.Members {
+		if m.Name == name {
+			return m, true
+		}
+	}
+	return model.Member{}, false
+}
+
+// memoryCopy reports whether the whole struct converts with one unsafe
+// cast: the layouts are the same and every field converts as is.
+func (w *writer) memoryCopy(in, out *model.Type) bool {
+	if !w.unsafe || !w.eq.equal(in, out) {
+		return false
+	}
+	for _, m := range in.Members {
+		if optedOut(m) {
+			return false
+		}
+		om, ok := findMember(out, m.Name)
+		if !ok {
+			return false
+		}
+		if isPrivate(m.Name) && w.t.pkg.Path != in.Name.Package {
+			return false
+		}
+		if isPrivate(om.Name) && w.t.pkg.Path != out.Name.Package {
+			return false
+		}
+		if fn := w.manual[pair{m.Type, om.Type}]; fn != nil && !fn.copyOnly() {
+			return false
+		}
+	}
+	return true
+}
+
+// fastConversion reports whether a copy-only function between in and out
+// can be replaced by an assignment.
+func fastConversion(in, out *model.Type) bool {
+	switch in.Kind {
+	case model.Builtin:
+		return true
+	case model.Map, model.Slice, model.Pointer, model.Struct, model.Defined:
+		return unwrap(in) == unwrap(out)
+	}
+	return false
+}
+
+func (w *writer) doStruct(in, out *model.Type) {
+	if w.memoryCopy(in, out) {
+		w.p("*out = *(*%s)(%s(in))\n", w.typ(out), w.f.Imports.Qualify("unsafe", "Pointer"))
+		return
+	}
+	for _, m := range in.Members {
+		if optedOut(m) {
+			w.p("// INFO: in.%s opted out of conversion generation\n", m.Name)
+			continue
+		}
+		om, found := findMember(out, m.Name)
+		if !found {
+			w.p("// WARNING: in.%s requires manual conversion: does not exist in peer-type\n", m.Name)
+			w.problem(in, m, "field %s.%s has no counterpart in %s: it requires manual conversion", in.Name, m.Name, out.Name)
+			continue
+		}
+		if isPrivate(m.Name) && w.t.pkg.Path != in.Name.Package {
+			w.p("// WARNING: in.%s is not exported and cannot be read\n", m.Name)
+			w.problem(in, m, "field %s.%s is not exported and cannot be read from package %s", in.Name, m.Name, w.t.pkg.Path)
+			continue
+		}
+		if isPrivate(om.Name) && w.t.pkg.Path != out.Name.Package {
+			w.p("// WARNING: out.%s is not exported and cannot be set\n", m.Name)
+			w.problem(in, m, "field %s.%s is not exported and cannot be set from package %s", out.Name, om.Name, w.t.pkg.Path)
+			continue
+		}
+		inT, outT := underlyingNamed(m.Type), underlyingNamed(om.Type)
+
+		if w.unsafe && w.eq.equal(inT, outT) {
+			switch inT.Kind {
+			case model.Pointer:
+				w.p("out.%s = (%s)(%s(in.%s))\n", m.Name, w.typ(outT), w.f.Imports.Qualify("unsafe", "Pointer"), m.Name)
+				continue
+			case model.Map, model.Slice:
+				w.p("out.%s = *(*%s)(%s(&in.%s))\n", m.Name, w.typ(outT), w.f.Imports.Qualify("unsafe", "Pointer"), m.Name)
+				continue
+			}
+		}
+
+		if fn := w.manual[pair{m.Type, om.Type}]; fn != nil {
+			if fn.drop() {
+				continue
+			}
+			if !fn.copyOnly() || !fastConversion(inT, outT) {
+				w.p("if err := %s(&in.%s, &out.%s, s); err != nil {\n", w.fnName(fn), m.Name, m.Name)
+				w.p("return err\n")
+				w.p("}\n")
+				continue
+			}
+		}
+
+		if inT.Kind != outT.Kind {
+			w.p("// WARNING: in.%s requires manual conversion: inconvertible types (%s vs %s)\n", m.Name, inT.Name, outT.Name)
+			w.problem(in, m, "field %s.%s (%s) and %s.%s (%s) are of different kinds and need manual conversion", in.Name, m.Name, inT.Name, out.Name, om.Name, outT.Name)
+			continue
+		}
+
+		switch inT.Kind {
+		case model.Builtin:
+			if inT == outT {
+				w.p("out.%s = in.%s\n", m.Name, m.Name)
+			} else {
+				w.p("out.%s = %s(in.%s)\n", m.Name, w.typ(outT), m.Name)
+			}
+		case model.Map, model.Slice, model.Pointer:
+			if unwrap(inT) == unwrap(outT) {
+				w.p("out.%s = in.%s\n", m.Name, m.Name)
+				continue
+			}
+			w.p("if in.%s != nil {\n", m.Name)
+			w.p("in, out := &in.%s, &out.%s\n", m.Name, m.Name)
+			w.generateFor(inT, outT)
+			w.p("} else {\n")
+			w.p("out.%s = nil\n", m.Name)
+			w.p("}\n")
+		case model.Struct:
+			if unwrap(inT) == unwrap(outT) {
+				w.p("out.%s = in.%s\n", m.Name, m.Name)
+				continue
+			}
+			w.fieldCall(inT, outT, m.Name)
+		default:
+			w.fieldCall(inT, outT, m.Name)
+		}
+	}
+}
+
+// fieldCall writes the call of the generated conversion of one field.
+func (w *writer) fieldCall(in, out *model.Type, name string) {
+	if w.convertibleOK(in, out) {
+		w.p("if err := %s(&in.%s, &out.%s, s); err != nil {\n", w.convName(in, out), name, name)
+		w.p("return err\n")
+		w.p("}\n")
+		return
+	}
+	w.missing(in, out)
+}
+
+// isPrivate reports whether a name is not exported, as upstream decides it.
+func isPrivate(name string) bool {
+	return name == "" || strings.ToLower(name[:1]) == name[:1]
+}
