@@ -26,6 +26,24 @@ type writer struct {
 	// comments, by the input type of the function being written.
 	problems map[*model.Type][]error
 	errs     []error
+	// field is the struct field being converted, for error positions.
+	field *model.Member
+}
+
+// fail records an error, positioned at the field being converted, once.
+func (w *writer) fail(format string, args ...any) {
+	var err error
+	if w.field != nil {
+		err = model.PosErrorf(w.field.Pos, format, args...)
+	} else {
+		err = fmt.Errorf(format, args...)
+	}
+	for _, e := range w.errs {
+		if e.Error() == err.Error() {
+			return
+		}
+	}
+	w.errs = append(w.errs, err)
 }
 
 // peered is a type of the types package and its peer.
@@ -215,8 +233,8 @@ func (w *writer) problem(at *model.Type, pos model.Member, format string, args .
 func (w *writer) missing(in, out *model.Type) {
 	w.p("// FIXME: Provide conversion function to convert %s to %s\n", w.typ(in), w.typ(out))
 	w.p("compileErrorOnMissingConversion()\n")
-	w.errs = append(w.errs, fmt.Errorf("no conversion from %s to %s: write %s(in *%s, out *%s, s conversion.Scope) error in package %s or a peer package",
-		in.Name, out.Name, "Convert_"+publicName(in)+"_To_"+publicName(out), in.Name, out.Name, w.t.pkg.Path))
+	w.fail("no conversion from %s to %s: write %s(in *%s, out *%s, s conversion.Scope) error in package %s or a peer package",
+		in.Name, out.Name, "Convert_"+publicName(in)+"_To_"+publicName(out), in.Name, out.Name, w.t.pkg.Path)
 }
 
 // generateFor writes the conversion of *in to *out.
@@ -238,7 +256,7 @@ func (w *writer) generateFor(in, out *model.Type) {
 		w.doPointer(in, out)
 	default:
 		w.p("// FIXME: Type %s is unsupported.\n", w.typ(in))
-		w.errs = append(w.errs, fmt.Errorf("type %s cannot be converted by generated code: write a conversion function for the type that holds it", in.Name))
+		w.fail("type %s cannot be converted by generated code: write a conversion function for the type that holds it", in.Name)
 	}
 }
 
@@ -271,7 +289,7 @@ func (w *writer) doMap(in, out *model.Type) {
 		w.p("for range *in {\n")
 		w.p("// FIXME: Converting unassignable keys unsupported %s\n", w.typ(in.Key))
 		w.p("}\n")
-		w.errs = append(w.errs, fmt.Errorf("map keys of %s cannot be converted to %s by generated code: write a conversion function for the type that holds the map", in.Name, out.Name))
+		w.fail("map keys of %s cannot be converted to %s by generated code: write a conversion function for the type that holds the map", in.Name, out.Name)
 		return
 	}
 	key := "key"
@@ -437,7 +455,9 @@ func (w *writer) doStruct(in, out *model.Type) {
 		w.p("*out = *(*%s)(%s(in))\n", w.typ(out), w.f.Imports.Qualify("unsafe", "Pointer"))
 		return
 	}
+	defer func(f *model.Member) { w.field = f }(w.field)
 	for _, m := range in.Members {
+		w.field = &m
 		if optedOut(m) {
 			w.p("// INFO: in.%s opted out of conversion generation\n", m.Name)
 			continue
