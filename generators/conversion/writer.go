@@ -3,6 +3,8 @@ package conversion
 import (
 	"errors"
 	"fmt"
+	"go/token"
+	"path"
 	"slices"
 	"strings"
 
@@ -24,7 +26,7 @@ type writer struct {
 
 	// problems are what upstream leaves to the user as WARNING or FIXME
 	// comments, by the input type of the function being written.
-	problems map[*model.Type][]error
+	problems map[*model.Type][]problem
 	errs     []error
 	// field is the struct field being converted, for error positions.
 	field *model.Member
@@ -74,7 +76,7 @@ func (w *writer) fnName(f *manualFn) string { return w.f.Imports.Qualify(f.pkg, 
 func (w *writer) scope() string { return w.f.Imports.Qualify(conversionPkg, "Scope") }
 
 func (w *writer) write() error {
-	w.problems = map[*model.Type][]error{}
+	w.problems = map[*model.Type][]problem{}
 	types, err := w.pairs()
 	if err != nil {
 		return err
@@ -214,7 +216,8 @@ func (w *writer) conversion(in, out *model.Type) {
 	}
 	if problems := w.problems[in]; len(problems) > 0 {
 		for _, p := range problems {
-			w.errs = append(w.errs, fmt.Errorf("%w; or write %s(in *%s, out *%s, s conversion.Scope) error in package %s, calling auto%s for the rest", p, name, in.Name, out.Name, w.t.pkg.Path, name))
+			w.errs = append(w.errs, model.PosErrorf(p.pos, "%s, which requires manual conversion: write %s(in *%s, out *%s, s conversion.Scope) error in package %s (it can call auto%s for the other fields), or tag the field +%s=false",
+				p.what, name, short(in), short(out), w.t.pkg.Path, name, tagName))
 		}
 		return
 	}
@@ -224,8 +227,30 @@ func (w *writer) conversion(in, out *model.Type) {
 	w.p("}\n\n")
 }
 
-func (w *writer) problem(at *model.Type, pos model.Member, format string, args ...any) {
-	w.problems[at] = append(w.problems[at], model.PosErrorf(pos.Pos, format, args...))
+// problem is a field that generated code does not convert.
+type problem struct {
+	pos  token.Position
+	what string
+}
+
+func (w *writer) problem(at *model.Type, m model.Member, format string, args ...any) {
+	w.problems[at] = append(w.problems[at], problem{m.Pos, fmt.Sprintf(format, args...)})
+}
+
+// short spells a type for messages: "v1.Pod", "[]v1.Pod".
+func short(t *model.Type) string {
+	if t.IsNamed() {
+		return path.Base(t.Name.Package) + "." + t.Name.Name
+	}
+	switch t.Kind {
+	case model.Pointer:
+		return "*" + short(t.Elem)
+	case model.Slice:
+		return "[]" + short(t.Elem)
+	case model.Map:
+		return "map[" + short(t.Key) + "]" + short(t.Elem)
+	}
+	return t.Name.Name
 }
 
 // missing writes upstream's stub for a conversion nobody provides, which
@@ -233,8 +258,8 @@ func (w *writer) problem(at *model.Type, pos model.Member, format string, args .
 func (w *writer) missing(in, out *model.Type) {
 	w.p("// FIXME: Provide conversion function to convert %s to %s\n", w.typ(in), w.typ(out))
 	w.p("compileErrorOnMissingConversion()\n")
-	w.fail("no conversion from %s to %s: write %s(in *%s, out *%s, s conversion.Scope) error in package %s or a peer package",
-		in.Name, out.Name, "Convert_"+publicName(in)+"_To_"+publicName(out), in.Name, out.Name, w.t.pkg.Path)
+	w.fail("no conversion from %s to %s: write %s(in *%s, out *%s, s conversion.Scope) error in package %s or a peer package, or tag the field +%s=false",
+		short(in), short(out), "Convert_"+publicName(in)+"_To_"+publicName(out), short(in), short(out), w.t.pkg.Path, tagName)
 }
 
 // generateFor writes the conversion of *in to *out.
@@ -465,17 +490,17 @@ func (w *writer) doStruct(in, out *model.Type) {
 		om, found := findMember(out, m.Name)
 		if !found {
 			w.p("// WARNING: in.%s requires manual conversion: does not exist in peer-type\n", m.Name)
-			w.problem(in, m, "field %s.%s has no counterpart in %s: it requires manual conversion", in.Name, m.Name, out.Name)
+			w.problem(in, m, "%s.%s has no counterpart in %s", short(in), m.Name, short(out))
 			continue
 		}
 		if isPrivate(m.Name) && w.t.pkg.Path != in.Name.Package {
 			w.p("// WARNING: in.%s is not exported and cannot be read\n", m.Name)
-			w.problem(in, m, "field %s.%s is not exported and cannot be read from package %s", in.Name, m.Name, w.t.pkg.Path)
+			w.problem(in, m, "%s.%s is not exported (package %s cannot read it)", short(in), m.Name, w.t.pkg.Path)
 			continue
 		}
 		if isPrivate(om.Name) && w.t.pkg.Path != out.Name.Package {
 			w.p("// WARNING: out.%s is not exported and cannot be set\n", m.Name)
-			w.problem(in, m, "field %s.%s is not exported and cannot be set from package %s", out.Name, om.Name, w.t.pkg.Path)
+			w.problem(in, m, "%s.%s is not exported (package %s cannot set it from %s.%s)", short(out), om.Name, w.t.pkg.Path, short(in), m.Name)
 			continue
 		}
 		inT, outT := underlyingNamed(m.Type), underlyingNamed(om.Type)
@@ -505,7 +530,7 @@ func (w *writer) doStruct(in, out *model.Type) {
 
 		if inT.Kind != outT.Kind {
 			w.p("// WARNING: in.%s requires manual conversion: inconvertible types (%s vs %s)\n", m.Name, inT.Name, outT.Name)
-			w.problem(in, m, "field %s.%s (%s) and %s.%s (%s) are of different kinds and need manual conversion", in.Name, m.Name, inT.Name, out.Name, om.Name, outT.Name)
+			w.problem(in, m, "%s.%s (%s) and %s.%s (%s) have different kinds", short(in), m.Name, short(m.Type), short(out), om.Name, short(om.Type))
 			continue
 		}
 
