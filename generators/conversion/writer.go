@@ -48,8 +48,13 @@ func (w *writer) fail(format string, args ...any) {
 	w.errs = append(w.errs, err)
 }
 
-// peered is a type of the types package and its peer.
-type peered struct{ t, peer *model.Type }
+// entry is a type of the types package that gets functions: to and from
+// its peer, and from the types its explicit-from tags name.
+type entry struct {
+	t, peer *model.Type // peer is nil if t has none
+	paired  bool        // the pair is convertible (registered)
+	from    []*model.Type
+}
 
 func (w *writer) p(format string, args ...any) { w.f.Printf(format, args...) }
 
@@ -87,11 +92,19 @@ func (w *writer) write() error {
 	w.p("// RegisterConversions adds conversion functions to the given scheme.\n")
 	w.p("// Public to allow building arbitrary schemes.\n")
 	w.p("func RegisterConversions(s *%s) error {\n", w.f.Imports.Qualify(runtimePkg, "Scheme"))
-	for _, tp := range types {
-		for _, d := range [][2]*model.Type{{tp.t, tp.peer}, {tp.peer, tp.t}} {
+	for _, e := range types {
+		if !e.paired {
+			continue
+		}
+		for _, d := range [][2]*model.Type{{e.t, e.peer}, {e.peer, e.t}} {
 			if w.manual[pair{d[0], d[1]}] == nil {
 				w.register("AddGeneratedConversionFunc", d[0], d[1], nil)
 			}
+		}
+	}
+	for _, e := range types {
+		for _, from := range e.from {
+			w.register("AddGeneratedConversionFunc", from, e.t, nil)
 		}
 	}
 	var own []pair
@@ -109,9 +122,14 @@ func (w *writer) write() error {
 	w.p("return nil\n")
 	w.p("}\n\n")
 
-	for _, tp := range types {
-		w.conversion(tp.t, tp.peer)
-		w.conversion(tp.peer, tp.t)
+	for _, e := range types {
+		if e.peer != nil {
+			w.conversion(e.t, e.peer)
+			w.conversion(e.peer, e.t)
+		}
+		for _, from := range e.from {
+			w.fromURLValues(from, e.t)
+		}
 	}
 	return errors.Join(w.errs...)
 }
@@ -130,34 +148,43 @@ func (w *writer) register(method string, in, out *model.Type, manual *manualFn) 
 		method, inName, outName, scope, fn, inName, outName)
 }
 
-// pairs returns the types of the types package that have a peer, in name
-// order, as upstream's filter picks them.
-func (w *writer) pairs() ([]peered, error) {
-	if len(w.t.peers) == 0 {
-		return nil, nil
-	}
+// pairs returns the types of the types package that get functions, in
+// name order, as upstream's filter picks them: those with a convertible
+// peer, and those with explicit-from tags.
+func (w *writer) pairs() ([]entry, error) {
 	pkg := w.ctx.Universe.Package(w.t.typesPath)
 	if pkg == nil {
 		return nil, nil
 	}
-	var out []peered
+	var out []entry
 	var errs []error
 	for _, t := range pkg.Types {
-		if tags := model.FindTags(t.TagLines(), tagName+":explicit-from"); len(tags) > 0 {
-			errs = append(errs, tags[0].Errorf("+%s:explicit-from is not supported yet by gen-conversion", tagName))
-			continue
+		e := entry{t: t}
+		if len(w.t.peers) > 0 {
+			e.peer = w.peerOf(t)
 		}
-		peer := w.peerOf(t)
-		if peer == nil {
-			continue
+		if e.peer != nil {
+			ok, err := w.convertible(t, e.peer)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			e.paired = ok
 		}
-		ok, err := w.convertible(t, peer)
-		if err != nil {
-			errs = append(errs, err)
-			continue
+		for _, tag := range model.FindTags(t.TagLines(), tagExplicitFrom) {
+			if tag.Value != urlValues {
+				errs = append(errs, tag.Errorf("+%s=%s: the only type conversions can be generated from is %s", tagExplicitFrom, tag.Value, urlValues))
+				continue
+			}
+			from, err := w.ctx.ResolveType(urlValues)
+			if err != nil {
+				errs = append(errs, tag.Errorf("+%s=%s: %v", tagExplicitFrom, tag.Value, err))
+				continue
+			}
+			e.from = append(e.from, from)
 		}
-		if ok {
-			out = append(out, peered{t, peer})
+		if e.paired || len(e.from) > 0 {
+			out = append(out, e)
 		}
 	}
 	return out, errors.Join(errs...)
