@@ -27,6 +27,14 @@
 //	+k8s:conversion-gen=false              no conversion for this type, or
 //	                                       this field is not converted
 //
+// On a type (in either comment block above it):
+//
+//	+k8s:conversion-gen:explicit-from=net/url.Values
+//	                                       also generate a conversion from
+//	                                       query parameters, field by JSON
+//	                                       name (the only source type
+//	                                       upstream supports)
+//
 // Hand-written functions of the package, its peers and the --base-peer-dirs
 // and --extra-peer-dirs packages are found by name and signature:
 //
@@ -52,6 +60,19 @@
 //	--lint-rules RULES       see package apidefs
 //
 // plus the flags of package run (--go-header-file, -v, --verify, --year).
+//
+// # Stricter than upstream
+//
+// Where upstream writes code that does not compile, panics or stops with a
+// log line, this package returns an error naming the file:line and what
+// to write: a field with no counterpart in the peer type, of another kind,
+// or unexported, when the type has no hand-written Convert_ function
+// (upstream: a WARNING comment and no Convert_ function, so callers break);
+// a field type with no conversion at all (upstream: a call to
+// compileErrorOnMissingConversion()); a type tag other than false; a
+// relative or missing peer or external-types package; one conversion
+// function defined in two packages (upstream panics); an explicit-from
+// type other than net/url.Values.
 package conversion
 
 import (
