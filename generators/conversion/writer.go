@@ -243,6 +243,11 @@ func (w *writer) conversion(in, out *model.Type) {
 	}
 	if problems := w.problems[in]; len(problems) > 0 {
 		for _, p := range problems {
+			if p.wholeType {
+				w.errs = append(w.errs, model.PosErrorf(p.pos, "%s: generated code does not convert it to %s: write %s(in *%s, out *%s, s conversion.Scope) error in package %s, or tag %s +%s=false",
+					p.what, short(out), name, short(in), short(out), w.t.pkg.Path, w.typesSide(in, out), tagName))
+				continue
+			}
 			w.errs = append(w.errs, model.PosErrorf(p.pos, "%s, which requires manual conversion: write %s(in *%s, out *%s, s conversion.Scope) error in package %s (it can call auto%s for the other fields), or tag the field +%s=false",
 				p.what, name, short(in), short(out), w.t.pkg.Path, name, tagName))
 		}
@@ -254,14 +259,25 @@ func (w *writer) conversion(in, out *model.Type) {
 	w.p("}\n\n")
 }
 
-// problem is a field that generated code does not convert.
+// problem is a field, or a whole type, that generated code does not
+// convert.
 type problem struct {
-	pos  token.Position
-	what string
+	pos       token.Position
+	what      string
+	wholeType bool
 }
 
-func (w *writer) problem(at *model.Type, m model.Member, format string, args ...any) {
-	w.problems[at] = append(w.problems[at], problem{m.Pos, fmt.Sprintf(format, args...)})
+func (w *writer) problem(at *model.Type, pos token.Position, format string, args ...any) {
+	w.problems[at] = append(w.problems[at], problem{pos: pos, what: fmt.Sprintf(format, args...)})
+}
+
+// typesSide names the one of in and out that belongs to the types package,
+// where the opt-out tag goes.
+func (w *writer) typesSide(in, out *model.Type) string {
+	if in.Name.Package == w.t.typesPath {
+		return short(in)
+	}
+	return short(out)
 }
 
 // short spells a type for messages: "v1.Pod", "[]v1.Pod".
@@ -307,8 +323,15 @@ func (w *writer) generateFor(in, out *model.Type) {
 	case model.Pointer:
 		w.doPointer(in, out)
 	default:
+		// Upstream leaves a comment; harmless at the top of a function
+		// that a hand-written one replaces.
 		w.p("// FIXME: Type %s is unsupported.\n", w.typ(in))
-		w.fail("type %s cannot be converted by generated code: write a conversion function for the type that holds it", in.Name)
+		if w.field == nil {
+			w.problems[in] = append(w.problems[in], problem{pos: in.Pos, wholeType: true,
+				what: fmt.Sprintf("%s is not a struct (%s)", short(in), in.Kind)})
+		} else {
+			w.fail("type %s cannot be converted by generated code: write a conversion function for the type that holds it", short(in))
+		}
 	}
 }
 
@@ -517,17 +540,17 @@ func (w *writer) doStruct(in, out *model.Type) {
 		om, found := findMember(out, m.Name)
 		if !found {
 			w.p("// WARNING: in.%s requires manual conversion: does not exist in peer-type\n", m.Name)
-			w.problem(in, m, "%s.%s has no counterpart in %s", short(in), m.Name, short(out))
+			w.problem(in, m.Pos, "%s.%s has no counterpart in %s", short(in), m.Name, short(out))
 			continue
 		}
 		if isPrivate(m.Name) && w.t.pkg.Path != in.Name.Package {
 			w.p("// WARNING: in.%s is not exported and cannot be read\n", m.Name)
-			w.problem(in, m, "%s.%s is not exported (package %s cannot read it)", short(in), m.Name, w.t.pkg.Path)
+			w.problem(in, m.Pos, "%s.%s is not exported (package %s cannot read it)", short(in), m.Name, w.t.pkg.Path)
 			continue
 		}
 		if isPrivate(om.Name) && w.t.pkg.Path != out.Name.Package {
 			w.p("// WARNING: out.%s is not exported and cannot be set\n", m.Name)
-			w.problem(in, m, "%s.%s is not exported (package %s cannot set it from %s.%s)", short(out), om.Name, w.t.pkg.Path, short(in), m.Name)
+			w.problem(in, m.Pos, "%s.%s is not exported (package %s cannot set it from %s.%s)", short(out), om.Name, w.t.pkg.Path, short(in), m.Name)
 			continue
 		}
 		inT, outT := underlyingNamed(m.Type), underlyingNamed(om.Type)
@@ -557,7 +580,7 @@ func (w *writer) doStruct(in, out *model.Type) {
 
 		if inT.Kind != outT.Kind {
 			w.p("// WARNING: in.%s requires manual conversion: inconvertible types (%s vs %s)\n", m.Name, inT.Name, outT.Name)
-			w.problem(in, m, "%s.%s (%s) and %s.%s (%s) have different kinds", short(in), m.Name, short(m.Type), short(out), om.Name, short(om.Type))
+			w.problem(in, m.Pos, "%s.%s (%s) and %s.%s (%s) have different kinds", short(in), m.Name, short(m.Type), short(out), om.Name, short(om.Type))
 			continue
 		}
 
