@@ -95,6 +95,7 @@ func TestApplyConfig(t *testing.T) {
 var schemaBuild struct {
 	once sync.Once
 	path string
+	pkgs []string // the packages openapi-gen read, in dir(path)/api and dir(path)/apimachinery
 	err  error
 }
 
@@ -147,6 +148,7 @@ func buildModelsSchema(t testing.TB, api, machinery, kube, openapiGen string) (s
 	}
 	slices.Sort(pkgs)
 	pkgs = slices.Compact(pkgs)
+	schemaBuild.pkgs = pkgs
 
 	gen := filepath.Join(dir, "gen")
 	gomod := fmt.Sprintf(`module schemagen

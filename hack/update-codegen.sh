@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Regenerates the example API's generated code with kubegen, as an API
-# repo's update-codegen.sh would with kube_codegen.sh:
+# repo's update-codegen.sh would with kube_codegen.sh, in one run over one
+# package load:
 #
-#   1. deep-copy functions in examples/apis, OpenAPI definitions (and the
-#      API rule report, examples/api-rules) in examples/generated/openapi,
-#      from one package load;
-#   2. the models schema of those definitions (the example's own
-#      models-schema command, as kubernetes does it), for
+#   1. deep-copy functions in examples/apis;
+#   2. OpenAPI definitions (and the API rule report, examples/api-rules) in
+#      examples/generated/openapi;
 #   3. the clientset, listers, informers and apply configurations in
-#      examples/generated.
+#      examples/generated, the apply configurations' schema evaluated from
+#      the definitions of step 2 (--applyconfig-schema-from-openapi: what
+#      kubernetes gets by building and running its models-schema command;
+#      examples/generated/openapi/models-schema is that command, which the
+#      tests compare the evaluation with).
 #
 # Pass --verify (hack/verify-codegen.sh does) to check instead: nothing is
 # written, out-of-date files are shown as a diff, and the exit code is 1.
@@ -28,15 +31,11 @@ go run ./cmd/kubegen all \
         --update-report \
         --output-model-name-file zz_generated.model_name.go \
         --extra-pkgs k8s.io/apimachinery/pkg/util/intstr \
+        ./examples/apis \
+    -- client "$@" --boilerplate "${header}" \
+        --with-watch \
+        --with-applyconfig \
+        --applyconfig-schema-from-openapi \
+        --output-dir examples/generated \
+        --output-pkg "${module}/examples/generated" \
         ./examples/apis
-
-mkdir -p _output
-go run ./examples/generated/openapi/models-schema > _output/models-schema.json
-
-go run ./cmd/kubegen client "$@" --boilerplate "${header}" \
-    --with-watch \
-    --with-applyconfig \
-    --applyconfig-openapi-schema _output/models-schema.json \
-    --output-dir examples/generated \
-    --output-pkg "${module}/examples/generated" \
-    ./examples/apis

@@ -74,7 +74,10 @@
 //
 // The --openapi-schema is trimmed to the definitions the Extract functions
 // reach and converted with kube-openapi's own schemaconv (at the version
-// kubegen pins), so internal.go is upstream's byte for byte.
+// kubegen pins), so internal.go is upstream's byte for byte. A program
+// that embeds the generator may set Generator.Schema instead of the flag
+// to provide the same document in process (kubegen's
+// --applyconfig-schema-from-openapi does).
 package applyconfig
 
 import (
@@ -86,6 +89,7 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+	"k8s.io/kube-openapi/pkg/validation/spec"
 
 	"github.com/kubegen/kubegen/generators/apidefs"
 	"github.com/kubegen/kubegen/generators/clientgen"
@@ -103,6 +107,14 @@ type Generator struct {
 	clientgen.Base
 	Externals     externals
 	OpenAPISchema string
+
+	// Schema, if set, provides the schema when OpenAPISchema is empty:
+	// the document --openapi-schema would hold, made in process (kubegen
+	// evaluates the OpenAPI definitions it generated in the same run).
+	// SchemaName says where it comes from in messages, e.g. the
+	// definitions file; it takes the place of the --openapi-schema path.
+	Schema     func(*model.Universe) (*spec.Swagger, error)
+	SchemaName string
 
 	inputs map[string]bool // import paths of the input packages, set by Generate
 }
@@ -175,6 +187,13 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 	if err != nil {
 		return nil, err
 	}
+	if schema == nil && g.Schema != nil {
+		doc, err := g.Schema(ctx.Universe)
+		if err != nil {
+			return nil, err
+		}
+		schema = &openAPISchema{path: g.SchemaName, swagger: doc, given: true}
+	}
 	roots := map[string]bool{}
 	total := 0
 	var errs []error
@@ -199,7 +218,7 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 			if schema != nil && tags.GenerateClient && (tags.HasVerb("apply") || tags.HasVerb("applyStatus")) {
 				c.OpenAPIName = openAPIName(t.Name)
 				if !schema.has(c.OpenAPIName) {
-					errs = append(errs, model.PosErrorf(t.Pos, "--openapi-schema %s has no definition %q for %s: generate the schema from these packages (openapi-gen), or leave --openapi-schema out", g.OpenAPISchema, c.OpenAPIName, t.Name))
+					errs = append(errs, model.PosErrorf(t.Pos, "%s has no definition %q for %s: %s", schema.what(), c.OpenAPIName, t.Name, schema.missingAdvice()))
 					continue
 				}
 				roots[c.OpenAPIName] = true

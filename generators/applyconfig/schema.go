@@ -17,10 +17,12 @@ import (
 	"k8s.io/kube-openapi/pkg/validation/spec"
 )
 
-// openAPISchema is the --openapi-schema file.
+// openAPISchema is the --openapi-schema file, or the document of
+// Generator.Schema (given).
 type openAPISchema struct {
-	path    string
+	path    string // the file, or Generator.SchemaName
 	swagger *spec.Swagger
+	given   bool
 }
 
 // readSchema reads the --openapi-schema file; nil without one.
@@ -96,7 +98,7 @@ func (s *openAPISchema) smdYAML(roots map[string]bool) (string, error) {
 	}
 	smd, err := schemaconv.ToSchema(models)
 	if err != nil {
-		return "", fmt.Errorf("--openapi-schema %s: %v", s.pathOrNone(), err)
+		return "", fmt.Errorf("%s: %v", s.what(), err)
 	}
 	out, err := yaml.Marshal(smd)
 	if err != nil {
@@ -105,11 +107,23 @@ func (s *openAPISchema) smdYAML(roots map[string]bool) (string, error) {
 	return string(out), nil
 }
 
-func (s *openAPISchema) pathOrNone() string {
-	if s == nil {
-		return "(none)"
+// what names the schema in messages.
+func (s *openAPISchema) what() string {
+	switch {
+	case s == nil:
+		return "--openapi-schema (none)"
+	case s.given:
+		return s.path
 	}
-	return s.path
+	return "--openapi-schema " + s.path
+}
+
+// missingAdvice says what to do about a type the schema does not define.
+func (s *openAPISchema) missingAdvice() string {
+	if s.given {
+		return "describe it in the OpenAPI definitions (+k8s:openapi-gen=true on it or its package, among the openapi inputs)"
+	}
+	return "generate the schema from these packages (openapi-gen), or leave --openapi-schema out"
 }
 
 // collect adds to needed every definition that def (of definition from)

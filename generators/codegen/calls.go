@@ -50,6 +50,14 @@ type call struct {
 	files []string // input files besides Go code (e.g. a schema), for the cache
 	flags *common
 	keys  []string // per job: the tool, its flags and header, for merging
+
+	// defs captures the definitions file of an openapi call.
+	defs *capturedDefs
+	// schemaFromOpenAPI: a client call whose apply configurations take
+	// their schema from the definitions of an earlier openapi call;
+	// applyconfig is that generator (nil when there are no inputs).
+	schemaFromOpenAPI bool
+	applyconfig       *applyconfig.Generator
 }
 
 // common holds the flags every call takes.
@@ -238,6 +246,8 @@ func clientCall(args []string) (*call, error) {
 		applyconfigExternals, applyconfigSchema       string
 		withApplyconfig, withWatch, prefersProtobuf   bool
 	)
+	fs.BoolVar(&c.schemaFromOpenAPI, "applyconfig-schema-from-openapi", false,
+		"take the apply configurations' schema from the definitions of the openapi call of the same 'kubegen all' run (kubegen only)")
 	fs.StringVar(&oneAPI, "one-input-api", "", "one API directory under the input directory to generate a client for")
 	fs.StringVar(&outDir, "output-dir", "", "the root directory of the generated code (required)")
 	fs.StringVar(&outPkg, "output-pkg", "", "the import path of --output-dir (required)")
@@ -258,6 +268,14 @@ func clientCall(args []string) (*call, error) {
 	}
 	if err := c.require("--output-dir", outDir, "--output-pkg", outPkg); err != nil {
 		return nil, err
+	}
+	if c.schemaFromOpenAPI {
+		switch {
+		case !withApplyconfig:
+			return nil, usageError{errors.New("client: --applyconfig-schema-from-openapi needs --with-applyconfig")}
+		case applyconfigSchema != "":
+			return nil, usageError{errors.New("client: give --applyconfig-schema-from-openapi or --applyconfig-openapi-schema, not both")}
+		}
 	}
 	if c.tree, err = scan(in, clientTag); err != nil {
 		return nil, err
@@ -285,6 +303,9 @@ func clientCall(args []string) (*call, error) {
 		if err := c.add(applyconfig.ToolName, inputs, "--output-dir", dir, "--output-pkg", pkg,
 			"--external-applyconfigurations", applyconfigExternals, "--openapi-schema", applyconfigSchema); err != nil {
 			return nil, err
+		}
+		if c.schemaFromOpenAPI {
+			c.applyconfig = c.jobs[len(c.jobs)-1].Generator.(*applyconfig.Generator)
 		}
 	}
 	c.note("Generating client code for %d targets", len(groupVersions))
@@ -346,8 +367,8 @@ func openapiCall(args []string) (*call, error) {
 	inputs := slices.Concat(openapiBase, extraPkgs, dirs)
 	c.files = append(c.files, report)
 	c.note("Generating openapi code for %d targets", len(extraPkgs)+len(dirs)) // as upstream counts
-	readonly := []string{}
-	for _, pkg := range strings.Fields(os.Getenv("KUBE_CODEGEN_READONLY_PKGS")) {
+	var readonly []string
+	for _, pkg := range readonlyPkgs {
 		readonly = append(readonly, "--readonly-pkg", pkg)
 	}
 	reportPath, err := filepath.Abs(report)
@@ -359,7 +380,13 @@ func openapiCall(args []string) (*call, error) {
 		"--output-model-name-file=" + modelNameFile}, readonly...)...); err != nil {
 		return nil, err
 	}
+	defsPath, err := filepath.Abs(filepath.Join(outDir, "zz_generated.openapi.go"))
+	if err != nil {
+		return nil, err
+	}
+	c.defs = &capturedDefs{path: defsPath}
 	c.jobs[len(c.jobs)-1].Filter = func(files []sink.File) ([]sink.File, error) {
+		c.defs.capture(files)
 		return checkReport(files, reportPath, updateReport)
 	}
 	return c, nil
@@ -392,6 +419,18 @@ func checkReport(files []sink.File, report string, update bool) ([]sink.File, er
 	}
 	return nil, fmt.Errorf("openapi: API rule check failed for %s: new reported violations (fix them, or accept them with --update-report; see kubernetes' api/api-rules/README.md):\n%s",
 		relDir(report), sink.Unified(relDir(report), "new report", string(want), string(got)))
+}
+
+// readonlyPkgs are kube_codegen.sh's KUBE_CODEGEN_READONLY_PKGS: packages
+// in the module cache, whose model-name files openapi-gen must not write.
+var readonlyPkgs = []string{
+	"k8s.io/apimachinery/pkg/apis/meta/v1",
+	"k8s.io/apimachinery/pkg/api/resource",
+	"k8s.io/apimachinery/pkg/runtime",
+	"k8s.io/apimachinery/pkg/types",
+	"k8s.io/apimachinery/pkg/util/intstr",
+	"k8s.io/apimachinery/pkg/version",
+	"time",
 }
 
 // openapiBase are the apimachinery packages kube_codegen.sh always gives

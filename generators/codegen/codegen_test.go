@@ -180,7 +180,18 @@ func TestBadInput(t *testing.T) {
 		{"empty call in all", []string{"all", "helpers", "./examples/apis", "--"}, 2, "a call is missing"},
 		{"verify on some calls", []string{"all", "helpers", "--verify", "./examples/apis", "--", "register", "./examples/apis"}, 2, "--verify to every call"},
 		{"bad lint rule", []string{"helpers", "--lint-rules", "frob", "./examples/apis"}, 1, "frob"},
+		{"output into the module cache", []string{"openapi", "--output-dir", "o", "--output-pkg", "x/o", "--update-report",
+			"--output-model-name-file", "zz_generated.model_name.go", "--extra-pkgs", "k8s.io/apimachinery/pkg/apis/meta/v1beta1", "./examples/apis"},
+			1, "read-only source: pass its package with --readonly-pkg"},
 		{"header is a directory", []string{"helpers", "--boilerplate", "hack", "./examples/apis"}, 1, "--boilerplate"},
+		{"schema from openapi without applyconfig", []string{"client", "--applyconfig-schema-from-openapi", "--output-dir", "x", "--output-pkg", "x", "./examples/apis"},
+			2, "--applyconfig-schema-from-openapi needs --with-applyconfig"},
+		{"schema from openapi and a schema file", []string{"client", "--with-applyconfig", "--applyconfig-schema-from-openapi", "--applyconfig-openapi-schema", "s.json",
+			"--output-dir", "x", "--output-pkg", "x", "./examples/apis"}, 2, "give --applyconfig-schema-from-openapi or --applyconfig-openapi-schema, not both"},
+		{"schema from openapi without openapi call", slices.Concat([]string{"all", "helpers", "./examples/apis", "--"}, clientArgs),
+			2, "--applyconfig-schema-from-openapi needs an openapi call in the same run"},
+		{"schema from openapi, openapi call after", slices.Concat([]string{"all"}, clientArgs, []string{"--"}, openapiArgs),
+			2, "put the openapi call before the client call"},
 	}
 	dir := testkit.ExampleModule(t)
 	before := testkit.Snapshot(t, dir)
@@ -252,4 +263,56 @@ func SetDefaults_Store(obj *Store) {
 		t.Fatalf("gen-defaulter wrote %d files", len(want))
 	}
 	testkit.CompareFiles(t, want, got)
+}
+
+var (
+	openapiArgs = []string{"openapi", "--boilerplate", "hack/boilerplate.go.txt",
+		"--output-dir", "examples/generated/openapi", "--output-pkg", "github.com/kubegen/kubegen/examples/generated/openapi",
+		"--report-filename", "examples/api-rules/violation_exceptions.list", "--update-report",
+		"--output-model-name-file", "zz_generated.model_name.go", "--extra-pkgs", "k8s.io/apimachinery/pkg/util/intstr", "./examples/apis"}
+	clientArgs = []string{"client", "--boilerplate", "hack/boilerplate.go.txt", "--with-watch", "--with-applyconfig",
+		"--applyconfig-schema-from-openapi", "--output-dir", "examples/generated", "--output-pkg", "github.com/kubegen/kubegen/examples/generated", "./examples/apis"}
+)
+
+// TestSchemaFromOpenAPI: the apply configurations' schema evaluated from
+// the openapi call's definitions gives the committed example output (made
+// with hack/update-codegen.sh, which compiled models-schema before this
+// flag existed); a type with its own schema methods is an error that says
+// what to do, and nothing is written.
+func TestSchemaFromOpenAPI(t *testing.T) {
+	dir := testkit.ExampleModule(t)
+	args := slices.Concat([]string{"all"}, openapiArgs, []string{"--"}, clientArgs)
+	if res := kubegen(t, dir, args...); res.ExitCode != 0 {
+		t.Fatalf("exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
+	}
+	want := testkit.RepoRoot(t)
+	for _, name := range []string{"internal.go", "zz_generated.openapi.go"} {
+		w := generated(t, want, name)
+		if len(w) == 0 {
+			t.Fatalf("no committed %s", name)
+		}
+		testkit.CompareFiles(t, w, generated(t, dir, name))
+	}
+
+	custom := filepath.Join(dir, "examples/apis/shop/v1/custom.go")
+	os.WriteFile(custom, []byte(`package v1
+
+// Custom describes itself.
+type Custom struct{ S string }
+
+func (Custom) OpenAPISchemaType() []string { return []string{"string"} }
+func (Custom) OpenAPISchemaFormat() string  { return "" }
+`), 0o644)
+	before := testkit.Snapshot(t, dir)
+	res := kubegen(t, dir, args...)
+	for _, want := range []string{"examples/generated/openapi/zz_generated.openapi.go:", "examples/apis/shop/v1.Custom{}.OpenAPISchemaType()",
+		"pass what it prints with --applyconfig-openapi-schema"} {
+		if res.ExitCode != 1 || !strings.Contains(res.Stderr, want) {
+			t.Errorf("exit %d (want 1), stderr lacks %q:\n%s", res.ExitCode, want, res.Stderr)
+		}
+	}
+	if strings.Contains(res.Stderr, "panic") {
+		t.Errorf("panicked:\n%s", res.Stderr)
+	}
+	testkit.RequireUnchanged(t, dir, before, ".cache/")
 }

@@ -27,7 +27,8 @@
 //	    --applyconfig-name, --applyconfig-externals,
 //	    --applyconfig-openapi-schema, --with-watch, --listers-name,
 //	    --informers-name, --plural-exceptions, --prefers-protobuf,
-//	    --boilerplate, --lint-rules
+//	    --boilerplate, --lint-rules; and, kubegen only,
+//	    --applyconfig-schema-from-openapi (see below)
 //	    clientset (and applyconfigurations, listers, informers) for the
 //	    +genclient packages <group>/<version> under <input-dir>
 //	kubegen openapi  [flags] <input-dir>   kube::codegen::gen_openapi
@@ -52,6 +53,29 @@
 // runs the calls together: one load of the union of their inputs, then
 // each generator over its own packages. The files are exactly those of the
 // calls run one by one.
+//
+// # The apply configurations' schema, in process
+//
+// kube_codegen.sh's client call takes the apply configurations' OpenAPI
+// schema as a file (--applyconfig-openapi-schema) that only a compiled
+// program can print: kubernetes builds and runs its models-schema command
+// over the definitions gen_openapi just wrote. Instead,
+//
+//	kubegen all ... -- openapi [flags] <dir> \
+//	    -- client --with-applyconfig --applyconfig-schema-from-openapi [flags] <dir>
+//
+// evaluates the definitions the openapi call generates in the same run
+// (zz_generated.openapi.go as it is about to be written; see package
+// openapi/evaluate) into the same document, with nothing to build or run:
+// the output is identical to the client call's with models-schema's file.
+// The flag needs --with-applyconfig and an earlier openapi call of the same
+// run, and excludes --applyconfig-openapi-schema; otherwise it is a usage
+// error. Definitions that only the compiled program can evaluate (a type
+// with its own OpenAPISchemaType, OpenAPIDefinition, … methods, other
+// than apimachinery's Quantity, IntOrString, Time, MicroTime and Duration,
+// or a hand-written OpenAPIModelName) fail the run with their file:line:
+// use --applyconfig-openapi-schema with a models-schema program for them.
+// Without the flag the client call is exactly kube_codegen.sh's.
 //
 // # Writing
 //

@@ -149,6 +149,9 @@ func parseCalls(args []string) ([]*call, error) {
 		}
 		cs = append(cs, c)
 	}
+	if err := linkSchemas(cs); err != nil {
+		return nil, err
+	}
 	return cs, nil
 }
 
@@ -181,7 +184,7 @@ func runKey(args []string, cs []*call) string {
 	for _, c := range cs {
 		parts = append(parts, c.flags.header)
 	}
-	for _, v := range []string{"GOFLAGS", "GOOS", "GOARCH", "GOWORK", "GOEXPERIMENT", "CGO_ENABLED", "KUBE_CODEGEN_READONLY_PKGS"} {
+	for _, v := range []string{"GOFLAGS", "GOOS", "GOARCH", "GOWORK", "GOEXPERIMENT", "CGO_ENABLED"} {
 		parts = append(parts, []byte(v+"="+os.Getenv(v)))
 	}
 	return cache.Key(parts...)

@@ -68,3 +68,29 @@ func (g *Generator) modelNameFiles(u *model.Universe, header []byte) ([]*gofile.
 	}
 	return files, nil
 }
+
+// ModelName says how the definitions gen-openapi writes name t when they
+// call t{}.OpenAPIModelName(): prefix.Type for a +k8s:openapi-model-package
+// tag on t or on its (input) package. byMethod reports that they call the
+// method at all; handWritten that t declares the method itself, whose
+// result only the compiled program knows (name is then "").
+func ModelName(u *model.Universe, t *model.Type) (name string, byMethod, handWritten bool, err error) {
+	if methodReturns(t, "OpenAPIModelName", "", "string") {
+		return "", true, true, nil
+	}
+	prefix, err := modelPackage(t.Doc.Lines)
+	if err != nil {
+		return "", false, false, err
+	}
+	if prefix == "" {
+		if p := u.Package(t.Name.Package); p != nil && p.Input {
+			if prefix, err = modelPackage(p.Comments.Lines); err != nil {
+				return "", false, false, err
+			}
+		}
+	}
+	if prefix == "" {
+		return "", false, false, nil
+	}
+	return prefix + "." + t.Name.Name, true, false, nil
+}

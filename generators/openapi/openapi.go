@@ -111,6 +111,8 @@ type Generator struct {
 	ModelNameFile                    string
 	ReadOnlyPkgs                     []string
 	ReportFile                       string
+
+	readonlyDirs map[string]bool // the directories of ReadOnlyPkgs, set by Generate
 }
 
 var _ run.Generator = (*Generator)(nil)
@@ -155,6 +157,9 @@ func (g *Generator) Owns(path string, src []byte) bool {
 	if base != g.OutputFile && (g.ModelNameFile == "" || base != g.ModelNameFile) {
 		return false
 	}
+	if g.readonlyDirs[filepath.Dir(path)] {
+		return false // a read-only package's file is left alone, never stale
+	}
 	return gofile.IsGeneratedBy(src, ToolName)
 }
 
@@ -164,6 +169,12 @@ func (g *Generator) OutputDirs() []string { return []string{g.OutputDir} }
 // Generate implements run.Generator.
 func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 	u := ctx.Universe
+	g.readonlyDirs = map[string]bool{}
+	for _, path := range g.ReadOnlyPkgs {
+		if p := u.Package(path); p != nil && p.Dir != "" {
+			g.readonlyDirs[p.Dir] = true
+		}
+	}
 	header := ctx.Header(ToolName, g.BuildTag())
 	files, err := g.modelNameFiles(u, header)
 	if err != nil {

@@ -57,3 +57,29 @@ func TestReportToStdout(t *testing.T) {
 	}
 	t.Fatal("no unions_rules case")
 }
+
+// TestReadOnlyNotStale: a --readonly-pkg package's model-name file is left
+// alone, not removed as stale (kubegen's openapi call passes the packages
+// that live in the module cache as --readonly-pkg, as kube_codegen.sh).
+func TestReadOnlyNotStale(t *testing.T) {
+	bin := testkit.BuildCommand(t, "./cmd/gen-openapi", "gen-openapi")
+	for _, c := range testkit.LoadCases(t, "testdata") {
+		if c.Name() != "readonly" {
+			continue
+		}
+		const kept = "b/zz_generated.model_name.go"
+		if c.Inputs[kept] == nil {
+			t.Fatalf("the readonly case has no %s", kept)
+		}
+		header, _ := filepath.Abs("testdata/boilerplate.go.txt")
+		work := c.Setup(t)
+		if res := testkit.Run(t, work, nil, bin, c.Expand(header, work)...); res.ExitCode != 0 {
+			t.Fatalf("exit %d: %s", res.ExitCode, res.Stderr)
+		}
+		if got, err := os.ReadFile(filepath.Join(work, kept)); err != nil || string(got) != string(c.Inputs[kept]) {
+			t.Errorf("%s of the read-only package was removed or changed (%v)", kept, err)
+		}
+		return
+	}
+	t.Fatal("no readonly case")
+}

@@ -79,19 +79,10 @@ func methodsOf(t *model.Type) customMethods {
 // OpenAPIModelName method: a hand-written one, or one generated for a
 // +k8s:openapi-model-package tag on the type or its package.
 func (w *writer) usesModelName(t *model.Type) (bool, error) {
-	if methodReturns(t, "OpenAPIModelName", "", "string") {
-		return true, nil
-	}
-	if v, err := modelPackage(t.Doc.Lines); err != nil || v != "" {
-		return v != "", err
-	}
-	if p := w.u.Package(t.Name.Package); p != nil && p.Input {
-		v, err := modelPackage(p.Comments.Lines)
-		return v != "", err
-	}
-	// A dependency: as upstream, its package tag is not read, and its
+	// A dependency's package tag is not read, as upstream, and its
 	// generated (build-tag hidden) OpenAPIModelName does not count.
-	return false, nil
+	_, byMethod, _, err := ModelName(w.u, t)
+	return byMethod, err
 }
 
 // name returns how the definitions name t: Go code for its model name,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -117,6 +118,9 @@ func Execute(opts Options, jobs ...Job) (*Report, error) {
 	}
 	slices.Sort(stale)
 	stale = slices.Compact(stale)
+	if err := outsideModuleCache(files, stale); err != nil {
+		return nil, err
+	}
 	mode := sink.Update
 	if opts.Verify {
 		mode = sink.Verify
@@ -193,4 +197,26 @@ func matchPattern(pattern, path, dir string) bool {
 		return err == nil && (rel == "." || tree && rel != ".." && !strings.HasPrefix(rel, "../"))
 	}
 	return path == base || tree && strings.HasPrefix(path, base+"/")
+}
+
+// outsideModuleCache refuses output in the Go module cache or GOROOT,
+// which are read-only sources (and writable to root, so the file system
+// would not stop it).
+func outsideModuleCache(files []sink.File, stale []string) error {
+	out, err := exec.Command("go", "env", "GOMODCACHE", "GOROOT").Output()
+	if err != nil {
+		return fmt.Errorf("go env: %v", err)
+	}
+	for _, root := range strings.Fields(string(out)) {
+		paths := stale
+		for _, f := range files {
+			paths = append(paths, f.Path)
+		}
+		for _, p := range paths {
+			if rel, err := filepath.Rel(root, p); err == nil && !strings.HasPrefix(rel, "..") {
+				return fmt.Errorf("%s: a generator would write into %s, which is read-only source: pass its package with --readonly-pkg, or leave it out of the inputs", p, root)
+			}
+		}
+	}
+	return nil
 }

@@ -17,8 +17,10 @@ limitations under the License.
 // Command models-schema prints the example API's OpenAPI definitions as a
 // Swagger 2.0 document, the form applyconfiguration-gen's --openapi-schema
 // takes (kubernetes' pkg/generated/openapi/cmd/models-schema prints the
-// same for its own definitions). hack/update-codegen.sh runs it between
-// generating the definitions and the apply configurations.
+// same for its own definitions). hack/update-codegen.sh no longer runs it:
+// kubegen's --applyconfig-schema-from-openapi evaluates the definitions in
+// process, and the tests of package generators/openapi/evaluate require
+// that evaluation to print exactly what this command prints.
 package main
 
 import (
