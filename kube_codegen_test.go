@@ -112,10 +112,10 @@ func TestKubeCodegenMissingGenerator(t *testing.T) {
 	dir := repo(t)
 	doc := filepath.Join(dir, "examples/apis/fleet/v1alpha1/doc.go")
 	b, _ := os.ReadFile(doc)
-	os.WriteFile(doc, []byte(strings.Replace(string(b), "package v1alpha1", "// +k8s:conversion-gen=github.com/kubegen/kubegen/examples/apis/fleet\npackage v1alpha1", 1)), 0o644)
+	os.WriteFile(doc, []byte(strings.Replace(string(b), "package v1alpha1", "// +k8s:validation-gen=TypeMeta\npackage v1alpha1", 1)), 0o644)
 	before := testkit.Snapshot(t, dir)
 	res := runScript(t, dir)
-	if res.ExitCode == 0 || !strings.Contains(res.Stderr, "conversion-gen") || !strings.Contains(res.Stderr, "fleet/v1alpha1") {
+	if res.ExitCode == 0 || !strings.Contains(res.Stderr, "validation-gen") || !strings.Contains(res.Stderr, "fleet/v1alpha1") {
 		t.Errorf("exit %d, stderr:\n%s", res.ExitCode, res.Stderr)
 	}
 	testkit.RequireUnchanged(t, dir, before, "bin/") // bin: the installed kubegen and its cache

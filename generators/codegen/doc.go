@@ -13,11 +13,13 @@
 //
 //	kubegen helpers  [flags] <input-dir>   kube::codegen::gen_helpers
 //	    --boilerplate FILE, --extra-peer-dir PKG, --lint-rules RULES
-//	    deepcopy (+k8s:deepcopy-gen=) into zz_generated.deepcopy.go and
-//	    defaulters (+k8s:defaulter-gen=) into zz_generated.defaults.go;
-//	    packages tagged for conversion or validation generation (other
-//	    than =false opt-outs) are an error naming them (kubegen lacks
-//	    those yet)
+//	    deepcopy (+k8s:deepcopy-gen=) into zz_generated.deepcopy.go,
+//	    defaulters (+k8s:defaulter-gen=) into zz_generated.defaults.go and
+//	    conversions (+k8s:conversion-gen=, also =false) into
+//	    zz_generated.conversion.go, each --extra-peer-dir passed on as
+//	    conversion-gen's --extra-peer-dirs; packages tagged for validation
+//	    generation (other than =false opt-outs) are an error naming them
+//	    (kubegen lacks validation-gen yet)
 //	kubegen register [flags] <input-dir>   kube::codegen::gen_register
 //	    --boilerplate FILE, --lint-rules RULES
 //	    zz_generated.register.go for +groupName packages
