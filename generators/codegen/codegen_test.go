@@ -40,8 +40,8 @@ func generated(t *testing.T, dir, name string) map[string][]byte {
 }
 
 // TestAllMatchesSeparateGenerators: "kubegen all" with helpers and
-// register calls writes (register for the one package without a
-// hand-written register.go), from one load, exactly what gen-deepcopy and
+// register calls writes (deepcopy also for the internal package, register
+// for the versioned ones), from one load, exactly what gen-deepcopy and
 // gen-register write run one by one.
 func TestAllMatchesSeparateGenerators(t *testing.T) {
 	together := withoutGenerated(t, "zz_generated.deepcopy.go", "register.go")
@@ -51,17 +51,24 @@ func TestAllMatchesSeparateGenerators(t *testing.T) {
 	if res.ExitCode != 0 {
 		t.Fatalf("kubegen all: exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
 	}
-	for _, want := range []string{"Generating deepcopy code for 3 targets", "Generating register code for 3 targets"} {
+	for _, want := range []string{"Generating deepcopy code for 4 targets", "Generating register code for 3 targets"} {
 		if !strings.Contains(res.Stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, res.Stdout)
 		}
 	}
 
 	apart := withoutGenerated(t, "zz_generated.deepcopy.go", "register.go")
-	for _, tool := range []struct{ cmd, file string }{{"gen-deepcopy", "zz_generated.deepcopy.go"}, {"gen-register", "zz_generated.register.go"}} {
+	versioned := []string{"./examples/apis/shop/v1", "./examples/apis/shop/v1beta1", "./examples/apis/fleet/v1alpha1"}
+	for _, tool := range []struct {
+		cmd, file string
+		inputs    []string
+	}{
+		{"gen-deepcopy", "zz_generated.deepcopy.go", append([]string{"./examples/apis/shop"}, versioned...)},
+		{"gen-register", "zz_generated.register.go", versioned},
+	} {
 		bin := testkit.BuildCommand(t, "./cmd/"+tool.cmd, tool.cmd)
-		res := testkit.Run(t, apart, nil, bin, "--go-header-file", "hack/boilerplate.go.txt",
-			"--output-file", tool.file, "./examples/apis/shop/v1", "./examples/apis/shop/v1beta1", "./examples/apis/fleet/v1alpha1")
+		res := testkit.Run(t, apart, nil, bin, append([]string{"--go-header-file", "hack/boilerplate.go.txt",
+			"--output-file", tool.file}, tool.inputs...)...)
 		if res.ExitCode != 0 {
 			t.Fatalf("%s: exit %d\n%s", tool.cmd, res.ExitCode, res.Stderr)
 		}
@@ -228,27 +235,11 @@ func TestNothingTagged(t *testing.T) {
 }
 
 // TestHelpersDefaulter: helpers generates defaulters for packages tagged
-// +k8s:defaulter-gen=, exactly as gen-defaulter does.
+// +k8s:defaulter-gen= (the example's shop/v1), exactly as gen-defaulter
+// does.
 func TestHelpersDefaulter(t *testing.T) {
-	const doc = "// +k8s:deepcopy-gen=package\n// +k8s:defaulter-gen=TypeMeta\n\npackage v1\n"
-	const defaults = `package v1
-
-// SetDefaults_Store gives a store a display name.
-func SetDefaults_Store(obj *Store) {
-	if obj.Spec.DisplayName == "" {
-		obj.Spec.DisplayName = obj.Name
-	}
-}
-`
-	write := func(dir string) {
-		os.WriteFile(filepath.Join(dir, "examples/apis/shop/v1/defaults.go"), []byte(defaults), 0o644)
-		b, _ := os.ReadFile(filepath.Join(dir, "examples/apis/shop/v1/doc.go"))
-		os.WriteFile(filepath.Join(dir, "examples/apis/shop/v1/doc.go"),
-			[]byte(strings.Replace(string(b), "// +k8s:deepcopy-gen=package\n", doc[:len(doc)-len("\npackage v1\n")]+"\n", 1)), 0o644)
-	}
-	together, apart := testkit.ExampleModule(t), testkit.ExampleModule(t)
-	write(together)
-	write(apart)
+	together := withoutGenerated(t, "zz_generated.defaults.go")
+	apart := withoutGenerated(t, "zz_generated.defaults.go")
 	res := kubegen(t, together, "helpers", "--boilerplate", "hack/boilerplate.go.txt", "./examples/apis")
 	if res.ExitCode != 0 || !strings.Contains(res.Stdout, "Generating defaulter code for 1 targets") {
 		t.Fatalf("helpers: exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
@@ -317,13 +308,17 @@ func (Custom) OpenAPISchemaFormat() string  { return "" }
 	testkit.RequireUnchanged(t, dir, before, ".cache/")
 }
 
-// convTree writes, into a copy of the example module, a small API under
+// convTree writes, into a copy of the example module without its API, a
+// small API under
 // examples/conv: an internal package widget (the hub), its version v1
 // (conversions, defaulters) and units, an extra peer package with
 // hand-written conversions between the two spellings of a size.
 func convTree(t *testing.T) string {
 	t.Helper()
 	dir := testkit.ExampleModule(t)
+	if err := os.RemoveAll(filepath.Join(dir, "examples/apis")); err != nil {
+		t.Fatal(err)
+	}
 	files := map[string]string{
 		"units/units.go": `package units
 
