@@ -69,10 +69,12 @@
 // or unexported, when the type has no hand-written Convert_ function
 // (upstream: a WARNING comment and no Convert_ function, so callers break);
 // a field type with no conversion at all (upstream: a call to
-// compileErrorOnMissingConversion()); a type tag other than false; a
-// relative or missing peer or external-types package; one conversion
-// function defined in two packages (upstream panics); an explicit-from
-// type other than net/url.Values.
+// compileErrorOnMissingConversion()); a peer type that is not a struct,
+// without a hand-written Convert_ function (upstream: a FIXME comment and
+// a generated function that converts nothing); a type tag other than
+// false; a relative or missing peer or external-types package; one
+// conversion function defined in two packages (upstream panics); an
+// explicit-from type other than net/url.Values.
 package conversion
 
 import (
