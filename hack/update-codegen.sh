@@ -3,7 +3,9 @@
 # repo's update-codegen.sh would with kube_codegen.sh, in one run over one
 # package load:
 #
-#   1. deep-copy functions in examples/apis;
+#   1. deep-copy functions, defaulters (shop/v1) and conversions (shop/v1
+#      to and from the internal version, examples/apis/shop) in
+#      examples/apis;
 #   2. OpenAPI definitions (and the API rule report, examples/api-rules) in
 #      examples/generated/openapi;
 #   3. the clientset, listers, informers and apply configurations in

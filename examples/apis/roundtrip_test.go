@@ -18,6 +18,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 
 	fleetv1alpha1 "github.com/kubegen/kubegen/examples/apis/fleet/v1alpha1"
+	"github.com/kubegen/kubegen/examples/apis/shop"
 	shopv1 "github.com/kubegen/kubegen/examples/apis/shop/v1"
 	shopv1beta1 "github.com/kubegen/kubegen/examples/apis/shop/v1beta1"
 )
@@ -28,10 +29,11 @@ var roots = []runtime.Object{
 	&shopv1.Store{}, &shopv1.StoreList{}, &shopv1.Product{}, &shopv1.ProductList{},
 	&shopv1beta1.Store{}, &shopv1beta1.StoreList{},
 	&fleetv1alpha1.Cluster{}, &fleetv1alpha1.ClusterList{},
+	&shop.Store{}, &shop.StoreList{}, &shop.Product{}, &shop.ProductList{},
 }
 
 // extra are generated types not reachable from a kind's fields.
-var extra = []any{&shopv1.PercentOff{}}
+var extra = []any{&shopv1.PercentOff{}, &shop.PercentOff{}}
 
 // TestDeepCopyRoundTrip fills every field of every generated type with
 // random values, deep-copies it, and requires an equal value that shares
@@ -259,9 +261,11 @@ func shared(a, b reflect.Value, path string) string {
 }
 
 // generatedTypes lists "importpath.Type" for every DeepCopy method in the
-// examples' generated files.
+// examples' generated files (versioned and internal packages).
 func generatedTypes(t *testing.T) []string {
-	files, _ := filepath.Glob("*/*/zz_generated.deepcopy.go")
+	internal, _ := filepath.Glob("*/zz_generated.deepcopy.go")
+	versioned, _ := filepath.Glob("*/*/zz_generated.deepcopy.go")
+	files := slices.Concat(internal, versioned)
 	if len(files) == 0 {
 		t.Fatal("no generated deepcopy files found")
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/kubegen/kubegen/generators/applyconfig"
 	"github.com/kubegen/kubegen/generators/clientset"
+	"github.com/kubegen/kubegen/generators/conversion"
 	"github.com/kubegen/kubegen/generators/deepcopy"
 	"github.com/kubegen/kubegen/generators/defaulter"
 	"github.com/kubegen/kubegen/generators/gofile"
@@ -32,6 +33,7 @@ import (
 var toolset = map[string]func() run.Generator{
 	deepcopy.ToolName:    func() run.Generator { return &deepcopy.Generator{} },
 	defaulter.ToolName:   func() run.Generator { return &defaulter.Generator{} },
+	conversion.ToolName:  func() run.Generator { return &conversion.Generator{} },
 	clientset.ToolName:   func() run.Generator { return clientset.New() },
 	applyconfig.ToolName: func() run.Generator { return applyconfig.New() },
 	openapi.ToolName:     func() run.Generator { return &openapi.Generator{} },
@@ -180,28 +182,34 @@ func helpersCall(args []string) (*call, error) {
 	if c.tree, err = scan(in, deepcopyTag, validationTag, defaulterTag, conversionTag); err != nil {
 		return nil, err
 	}
-	var missing []string
-	for _, m := range []struct {
-		re   *regexp.Regexp
-		what string
-	}{{validationTag, "validation-gen"}, {conversionTag, "conversion-gen"}} {
-		for _, d := range c.tree.under(m.re, "") {
-			missing = append(missing, fmt.Sprintf("    %s (%s)", relDir(d), m.what))
+	if dirs := c.tree.under(validationTag, ""); len(dirs) > 0 {
+		var missing []string
+		for _, d := range dirs {
+			missing = append(missing, "    "+relDir(d))
 		}
+		return nil, fmt.Errorf("helpers: these packages ask for validation-gen, which kubegen does not have yet:\n%s\nGenerate them with k8s.io/code-generator's kube_codegen.sh for now; nothing was generated", strings.Join(missing, "\n"))
 	}
-	if len(missing) > 0 {
-		return nil, fmt.Errorf("helpers: these packages ask for generators kubegen does not have yet:\n%s\nGenerate them with k8s.io/code-generator's kube_codegen.sh for now; nothing was generated", strings.Join(missing, "\n"))
+	var peerArgs []string
+	for _, p := range extraPeers {
+		peerArgs = append(peerArgs, "--extra-peer-dirs", p)
 	}
-	if dirs := c.tree.under(deepcopyTag, ""); len(dirs) > 0 {
-		c.note("Generating deepcopy code for %d targets", len(dirs))
-		if err := c.add(deepcopy.ToolName, dirs, "--output-file", "zz_generated.deepcopy.go"); err != nil {
-			return nil, err
+	// kube_codegen.sh's order; each step deletes its old output in the
+	// whole input tree first, which ownTree mirrors.
+	for _, step := range []struct {
+		tag        *regexp.Regexp
+		what, tool string
+		args       []string
+	}{
+		{deepcopyTag, "deepcopy", deepcopy.ToolName, []string{"--output-file", "zz_generated.deepcopy.go"}},
+		{defaulterTag, "defaulter", defaulter.ToolName, []string{"--output-file", "zz_generated.defaults.go"}},
+		{conversionTag, "conversion", conversion.ToolName, append([]string{"--output-file", "zz_generated.conversion.go"}, peerArgs...)},
+	} {
+		dirs := c.tree.under(step.tag, "")
+		if len(dirs) == 0 {
+			continue
 		}
-		c.ownTree()
-	}
-	if dirs := c.tree.under(defaulterTag, ""); len(dirs) > 0 {
-		c.note("Generating defaulter code for %d targets", len(dirs))
-		if err := c.add(defaulter.ToolName, dirs, "--output-file", "zz_generated.defaults.go"); err != nil {
+		c.note("Generating %s code for %d targets", step.what, len(dirs))
+		if err := c.add(step.tool, dirs, step.args...); err != nil {
 			return nil, err
 		}
 		c.ownTree()

@@ -40,8 +40,8 @@ func generated(t *testing.T, dir, name string) map[string][]byte {
 }
 
 // TestAllMatchesSeparateGenerators: "kubegen all" with helpers and
-// register calls writes (register for the one package without a
-// hand-written register.go), from one load, exactly what gen-deepcopy and
+// register calls writes (deepcopy also for the internal package, register
+// for the versioned ones), from one load, exactly what gen-deepcopy and
 // gen-register write run one by one.
 func TestAllMatchesSeparateGenerators(t *testing.T) {
 	together := withoutGenerated(t, "zz_generated.deepcopy.go", "register.go")
@@ -51,17 +51,24 @@ func TestAllMatchesSeparateGenerators(t *testing.T) {
 	if res.ExitCode != 0 {
 		t.Fatalf("kubegen all: exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
 	}
-	for _, want := range []string{"Generating deepcopy code for 3 targets", "Generating register code for 3 targets"} {
+	for _, want := range []string{"Generating deepcopy code for 4 targets", "Generating register code for 3 targets"} {
 		if !strings.Contains(res.Stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, res.Stdout)
 		}
 	}
 
 	apart := withoutGenerated(t, "zz_generated.deepcopy.go", "register.go")
-	for _, tool := range []struct{ cmd, file string }{{"gen-deepcopy", "zz_generated.deepcopy.go"}, {"gen-register", "zz_generated.register.go"}} {
+	versioned := []string{"./examples/apis/shop/v1", "./examples/apis/shop/v1beta1", "./examples/apis/fleet/v1alpha1"}
+	for _, tool := range []struct {
+		cmd, file string
+		inputs    []string
+	}{
+		{"gen-deepcopy", "zz_generated.deepcopy.go", append([]string{"./examples/apis/shop"}, versioned...)},
+		{"gen-register", "zz_generated.register.go", versioned},
+	} {
 		bin := testkit.BuildCommand(t, "./cmd/"+tool.cmd, tool.cmd)
-		res := testkit.Run(t, apart, nil, bin, "--go-header-file", "hack/boilerplate.go.txt",
-			"--output-file", tool.file, "./examples/apis/shop/v1", "./examples/apis/shop/v1beta1", "./examples/apis/fleet/v1alpha1")
+		res := testkit.Run(t, apart, nil, bin, append([]string{"--go-header-file", "hack/boilerplate.go.txt",
+			"--output-file", tool.file}, tool.inputs...)...)
 		if res.ExitCode != 0 {
 			t.Fatalf("%s: exit %d\n%s", tool.cmd, res.ExitCode, res.Stderr)
 		}
@@ -248,27 +255,11 @@ func TestNothingTagged(t *testing.T) {
 }
 
 // TestHelpersDefaulter: helpers generates defaulters for packages tagged
-// +k8s:defaulter-gen=, exactly as gen-defaulter does.
+// +k8s:defaulter-gen= (the example's shop/v1), exactly as gen-defaulter
+// does.
 func TestHelpersDefaulter(t *testing.T) {
-	const doc = "// +k8s:deepcopy-gen=package\n// +k8s:defaulter-gen=TypeMeta\n\npackage v1\n"
-	const defaults = `package v1
-
-// SetDefaults_Store gives a store a display name.
-func SetDefaults_Store(obj *Store) {
-	if obj.Spec.DisplayName == "" {
-		obj.Spec.DisplayName = obj.Name
-	}
-}
-`
-	write := func(dir string) {
-		os.WriteFile(filepath.Join(dir, "examples/apis/shop/v1/defaults.go"), []byte(defaults), 0o644)
-		b, _ := os.ReadFile(filepath.Join(dir, "examples/apis/shop/v1/doc.go"))
-		os.WriteFile(filepath.Join(dir, "examples/apis/shop/v1/doc.go"),
-			[]byte(strings.Replace(string(b), "// +k8s:deepcopy-gen=package\n", doc[:len(doc)-len("\npackage v1\n")]+"\n", 1)), 0o644)
-	}
-	together, apart := testkit.ExampleModule(t), testkit.ExampleModule(t)
-	write(together)
-	write(apart)
+	together := withoutGenerated(t, "zz_generated.defaults.go")
+	apart := withoutGenerated(t, "zz_generated.defaults.go")
 	res := kubegen(t, together, "helpers", "--boilerplate", "hack/boilerplate.go.txt", "./examples/apis")
 	if res.ExitCode != 0 || !strings.Contains(res.Stdout, "Generating defaulter code for 1 targets") {
 		t.Fatalf("helpers: exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
@@ -335,4 +326,161 @@ func (Custom) OpenAPISchemaFormat() string  { return "" }
 		t.Errorf("panicked:\n%s", res.Stderr)
 	}
 	testkit.RequireUnchanged(t, dir, before, ".cache/")
+}
+
+// convTree writes, into a copy of the example module without its API, a
+// small API under
+// examples/conv: an internal package widget (the hub), its version v1
+// (conversions, defaulters) and units, an extra peer package with
+// hand-written conversions between the two spellings of a size.
+func convTree(t *testing.T) string {
+	t.Helper()
+	dir := testkit.ExampleModule(t)
+	if err := os.RemoveAll(filepath.Join(dir, "examples/apis")); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"units/units.go": `package units
+
+import (
+	"strconv"
+
+	"k8s.io/apimachinery/pkg/conversion"
+)
+
+// Quantity is a size as the versioned API spells it.
+type Quantity string
+
+// Milli is a size in thousandths, as the internal API keeps it.
+type Milli int64
+
+func Convert_units_Quantity_To_units_Milli(in *Quantity, out *Milli, s conversion.Scope) error {
+	n, err := strconv.ParseInt(string(*in), 10, 64)
+	*out = Milli(n * 1000)
+	return err
+}
+
+func Convert_units_Milli_To_units_Quantity(in *Milli, out *Quantity, s conversion.Scope) error {
+	*out = Quantity(strconv.FormatInt(int64(*in)/1000, 10))
+	return nil
+}
+`,
+		"widget/doc.go": "// +k8s:deepcopy-gen=package\n\npackage widget\n",
+		"widget/types.go": `package widget
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubegen/kubegen/examples/conv/units"
+)
+
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+type Widget struct {
+	metav1.TypeMeta
+	metav1.ObjectMeta
+	Size   units.Milli
+	Colors []string
+	// Notes exist only here.
+	// +k8s:conversion-gen=false
+	Notes string
+}
+`,
+		"widget/v1/doc.go": "// +k8s:deepcopy-gen=package\n// +k8s:conversion-gen=github.com/kubegen/kubegen/examples/conv/widget\n// +k8s:defaulter-gen=TypeMeta\n\npackage v1\n",
+		"widget/v1/register.go": `package v1
+
+import "k8s.io/apimachinery/pkg/runtime"
+
+var localSchemeBuilder = &runtime.SchemeBuilder{}
+
+func SetDefaults_Widget(obj *Widget) {
+	if obj.Size == "" {
+		obj.Size = "1"
+	}
+}
+`,
+		"widget/v1/types.go": `package v1
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kubegen/kubegen/examples/conv/units"
+)
+
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+type Widget struct {
+	metav1.TypeMeta   ` + "`json:\",inline\"`" + `
+	metav1.ObjectMeta ` + "`json:\"metadata,omitempty\"`" + `
+	Size   units.Quantity ` + "`json:\"size\"`" + `
+	Colors []string       ` + "`json:\"colors\"`" + `
+}
+`,
+	}
+	for name, data := range files {
+		p := filepath.Join(dir, "examples/conv", name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestHelpersConversion: helpers generates conversions, in the same load
+// as deepcopy and defaulters, exactly as gen-conversion does with
+// kube_codegen.sh's flags: its --extra-peer-dir becomes --extra-peer-dirs,
+// and a package with only a =false tag is an input too.
+func TestHelpersConversion(t *testing.T) {
+	together, apart := convTree(t), convTree(t)
+	res := kubegen(t, together, "helpers", "--boilerplate", "hack/boilerplate.go.txt",
+		"--extra-peer-dir", "github.com/kubegen/kubegen/examples/conv/units", "./examples/conv")
+	for _, want := range []string{"Generating deepcopy code for 2 targets", "Generating defaulter code for 1 targets", "Generating conversion code for 2 targets"} {
+		if res.ExitCode != 0 || !strings.Contains(res.Stdout, want) {
+			t.Fatalf("helpers: exit %d, stdout lacks %q\n%s%s", res.ExitCode, want, res.Stdout, res.Stderr)
+		}
+	}
+	bin := testkit.BuildCommand(t, "./cmd/gen-conversion", "gen-conversion")
+	if res := testkit.Run(t, apart, nil, bin, "--go-header-file", "hack/boilerplate.go.txt",
+		"--output-file", "zz_generated.conversion.go", "--extra-peer-dirs", "github.com/kubegen/kubegen/examples/conv/units",
+		"./examples/conv/widget", "./examples/conv/widget/v1"); res.ExitCode != 0 {
+		t.Fatalf("gen-conversion: exit %d\n%s", res.ExitCode, res.Stderr)
+	}
+	want, got := generated(t, apart, "zz_generated.conversion.go"), generated(t, together, "zz_generated.conversion.go")
+	if len(want) != 1 || !strings.Contains(string(want["conv/widget/v1/zz_generated.conversion.go"]), "units.Convert_units_Quantity_To_units_Milli(") {
+		t.Fatalf("gen-conversion wrote %d files, or none that calls the extra peer's function", len(want))
+	}
+	testkit.CompareFiles(t, want, got)
+	if got := generated(t, together, "zz_generated.defaults.go"); len(got) != 1 {
+		t.Errorf("helpers wrote %d defaulter files, want 1", len(got))
+	}
+	if res := testkit.Run(t, together, nil, "go", "vet", "./examples/conv/..."); res.ExitCode != 0 {
+		t.Errorf("the generated code does not build: go vet: exit %d\n%s", res.ExitCode, res.Stderr)
+	}
+}
+
+// TestHelpersConversionStale: conversion output of a package that no
+// longer asks for it is reported by --verify and removed by an update.
+func TestHelpersConversionStale(t *testing.T) {
+	dir := convTree(t)
+	args := []string{"helpers", "--boilerplate", "hack/boilerplate.go.txt",
+		"--extra-peer-dir", "github.com/kubegen/kubegen/examples/conv/units", "./examples/conv"}
+	if res := kubegen(t, dir, args...); res.ExitCode != 0 {
+		t.Fatalf("helpers: exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
+	}
+	stale := filepath.Join(dir, "examples/conv/units/zz_generated.conversion.go")
+	os.WriteFile(stale, []byte("// Code generated by conversion-gen. DO NOT EDIT.\n\npackage units\n"), 0o644)
+	res := kubegen(t, dir, append([]string{args[0], "--verify"}, args[1:]...)...)
+	if res.ExitCode != 1 || !strings.Contains(res.Stdout, "units/zz_generated.conversion.go: stale generated file") {
+		t.Errorf("verify with a stale conversion file: exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
+	}
+	if _, err := os.Stat(stale); err != nil {
+		t.Errorf("--verify removed the stale file: %v", err)
+	}
+	if res := kubegen(t, dir, args...); res.ExitCode != 0 {
+		t.Fatalf("helpers: exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("the update kept the stale file")
+	}
 }

@@ -24,9 +24,11 @@ type tagged struct {
 var (
 	deepcopyTag  = regexp.MustCompile(`^\s*//\s*\+k8s:deepcopy-gen=`)
 	defaulterTag = regexp.MustCompile(`^\s*//\s*\+k8s:defaulter-gen=`)
-	// The generators kubegen lacks: a tag only opting out (=false) asks
-	// for nothing.
-	conversionTag = regexp.MustCompile(`^\s*//\s*\+k8s:conversion-gen=(\S*)`)
+	// Like upstream's grep, a conversion tag opting out (=false) selects
+	// its package too: a package tagged so still registers its
+	// hand-written conversions.
+	conversionTag = regexp.MustCompile(`^\s*//\s*\+k8s:conversion-gen=`)
+	// The generator kubegen lacks: a tag only opting out asks for nothing.
 	validationTag = regexp.MustCompile(`^\s*//\s*\+k8s:validation-gen=(\S*)`)
 	registerTag   = regexp.MustCompile(`^\s*//\s*\+groupName`)
 	openapiTag    = regexp.MustCompile(`^\s*//\s*\+k8s:openapi`)

@@ -112,8 +112,20 @@ func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 		files:    files,
 	}
 	l.conv = &converter{u: l.Universe, fset: fset, hidden: hidden, hiddenInputMethods: files.hiddenMethods}
+	// The inputs first: a dependency loaded from export data may import an
+	// input, and its (incomplete) copy of that package must not stand for
+	// the input when later source loads import it.
 	for _, p := range inputs {
-		l.indexGoPackage(p.Types)
+		if p.Types != nil {
+			l.goPkgs[p.PkgPath] = p.Types
+		}
+	}
+	for _, p := range inputs {
+		if p.Types != nil {
+			for _, imp := range p.Types.Imports() {
+				l.indexGoPackage(imp)
+			}
+		}
 	}
 	l.conv.indexComments(inputs)
 	for _, p := range inputs {

@@ -583,13 +583,14 @@ func schema_examples_apis_shop_v1_Price(ref common.ReferenceCallback) common.Ope
 					},
 					"currency": {
 						SchemaProps: spec.SchemaProps{
-							Default: "",
-							Type:    []string{"string"},
-							Format:  "",
+							Description: "currency of the amount, EUR if not given.",
+							Default:     "EUR",
+							Type:        []string{"string"},
+							Format:      "",
 						},
 					},
 				},
-				Required: []string{"amount", "currency"},
+				Required: []string{"amount"},
 			},
 		},
 		Dependencies: []string{
@@ -998,6 +999,7 @@ func schema_examples_apis_shop_v1_StoreSpec(ref common.ReferenceCallback) common
 					"paused": {
 						SchemaProps: spec.SchemaProps{
 							Description: "paused stops all sales when set.",
+							Default:     false,
 							Type:        []string{"boolean"},
 							Format:      "",
 						},

@@ -14,9 +14,13 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 // Package v1 is version v1 of the shop.example.com API group: stores and
-// the products they sell. It is kubegen's example API.
+// the products they sell. It is kubegen's example API. Its types convert
+// to and from the internal version (package shop), and are defaulted by
+// +default tags and the SetDefaults_ functions of defaults.go.
 //
 // +k8s:deepcopy-gen=package
+// +k8s:conversion-gen=github.com/kubegen/kubegen/examples/apis/shop
+// +k8s:defaulter-gen=TypeMeta
 // +k8s:openapi-gen=true
 // +k8s:openapi-model-package=com.github.kubegen.kubegen.examples.apis.shop.v1
 // +groupName=shop.example.com

@@ -33,10 +33,13 @@ func Resource(resource string) schema.GroupResource {
 }
 
 var (
-	// SchemeBuilder collects the functions that add this version to a scheme.
-	SchemeBuilder = runtime.NewSchemeBuilder(addKnownTypes)
+	// SchemeBuilder collects the functions that add this version to a
+	// scheme: its types, defaulters and (registered by the generated
+	// conversion code) conversions.
+	SchemeBuilder      = runtime.NewSchemeBuilder(addKnownTypes, RegisterDefaults)
+	localSchemeBuilder = &SchemeBuilder
 	// AddToScheme adds this version's types to a scheme.
-	AddToScheme = SchemeBuilder.AddToScheme
+	AddToScheme = localSchemeBuilder.AddToScheme
 )
 
 func addKnownTypes(scheme *runtime.Scheme) error {

@@ -60,16 +60,20 @@ type StoreSpec struct {
 	Tags Tags `json:"tags,omitempty"`
 	// paused stops all sales when set.
 	// +optional
+	// +default=false
 	Paused *bool `json:"paused,omitempty"`
 	// coordinates of the store: latitude and longitude. Not serialized:
 	// apimachinery's unstructured converter (server-side apply) has no
-	// arrays; the field is here for deep-copy coverage.
+	// arrays; the field is here for deep-copy coverage. The internal
+	// version keeps a GeoPoint instead (see conversion.go).
 	Coordinates [2]float64 `json:"-"`
 	// selector picks the products this store sells.
 	// +optional
 	Selector *metav1.LabelSelector `json:"selector,omitempty"`
-	// discounts on offer; each knows how to copy itself.
+	// discounts on offer; each knows how to copy itself. Interfaces are
+	// converted by hand (see conversion.go).
 	// +optional
+	// +k8s:conversion-gen=false
 	Discounts []Discount `json:"-"`
 	// checksum of the spec, with a hand-written deep copy.
 	// +optional
@@ -164,8 +168,11 @@ type ProductSpec struct {
 
 // Price is an amount of money.
 type Price struct {
-	Amount   resource.Quantity `json:"amount"`
-	Currency string            `json:"currency"`
+	Amount resource.Quantity `json:"amount"`
+	// currency of the amount, EUR if not given.
+	// +optional
+	// +default="EUR"
+	Currency string `json:"currency,omitempty"`
 }
 
 // Variant is one form of a product.

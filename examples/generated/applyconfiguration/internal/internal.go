@@ -183,7 +183,7 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: currency
       type:
         scalar: string
-      default: ""
+      default: EUR
 - name: com.github.kubegen.kubegen.examples.apis.shop.v1.Product
   map:
     fields:
@@ -304,6 +304,7 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: paused
       type:
         scalar: boolean
+      default: false
     - name: priorities
       type:
         list:

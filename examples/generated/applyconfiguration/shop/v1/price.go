@@ -27,8 +27,9 @@ import (
 //
 // Price is an amount of money.
 type PriceApplyConfiguration struct {
-	Amount   *resource.Quantity `json:"amount,omitempty"`
-	Currency *string            `json:"currency,omitempty"`
+	Amount *resource.Quantity `json:"amount,omitempty"`
+	// currency of the amount, EUR if not given.
+	Currency *string `json:"currency,omitempty"`
 }
 
 // PriceApplyConfiguration constructs a declarative configuration of the Price type for use with
