@@ -35,8 +35,11 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // formatVersion changes whenever the entry format or the fingerprint's
@@ -160,11 +163,11 @@ func (c *Cache) path(key string) string { return filepath.Join(c.dir, key+".json
 // Files maps each file of a scope to its content hash.
 type Files map[string]string
 
-// Snapshot hashes the files of a scope. Missing extra files are recorded
-// as missing, not errors, and missing trees as empty: their appearance
-// changes the sum.
+// Snapshot hashes the files of a scope, on all cores. Missing extra files
+// are recorded as missing, not errors, and missing trees as empty: their
+// appearance changes the sum.
 func Snapshot(s Scope) (Files, error) {
-	files := Files{} // by absolute path
+	var paths []string
 	for _, root := range s.Trees {
 		if abs, err := filepath.Abs(root); err == nil {
 			root = abs
@@ -182,13 +185,13 @@ func Snapshot(s Scope) (Files, error) {
 					return filepath.SkipDir
 				}
 				if name == "vendor" {
-					return hashInto(files, filepath.Join(path, "modules.txt"))
+					paths = append(paths, filepath.Join(path, "modules.txt"))
 				}
 				return nil
 			}
 			switch {
 			case strings.HasSuffix(name, ".go"), name == "go.mod", name == "go.sum", name == "go.work", name == "go.work.sum":
-				return hashInto(files, path)
+				paths = append(paths, path)
 			}
 			return nil
 		})
@@ -200,25 +203,42 @@ func Snapshot(s Scope) (Files, error) {
 		if abs, err := filepath.Abs(f); err == nil {
 			f = abs
 		}
-		if err := hashInto(files, f); err != nil {
-			return nil, err
-		}
+		paths = append(paths, f)
+	}
+
+	sums := make([]string, len(paths))
+	errs := make([]error, len(paths))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(paths); i = int(next.Add(1)) - 1 {
+				sums[i], errs[i] = hashFile(paths[i])
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	files := Files{} // by absolute path
+	for i, p := range paths {
+		files[p] = sums[i]
 	}
 	return files, nil
 }
 
-func hashInto(files Files, path string) error {
+// hashFile is the content hash of a file, or "missing".
+func hashFile(path string) (string, error) {
 	b, err := os.ReadFile(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		files[path] = "missing"
-		return nil
+		return "missing", nil
 	case err != nil:
-		return err
+		return "", err
 	}
 	sum := sha256.Sum256(b)
-	files[path] = hex.EncodeToString(sum[:])
-	return nil
+	return hex.EncodeToString(sum[:]), nil
 }
 
 // sum is the fingerprint of all files.

@@ -169,7 +169,7 @@ func (c *call) note(format string, args ...any) {
 }
 
 // helpersCall is kube::codegen::gen_helpers.
-func helpersCall(args []string) (*call, error) {
+func helpersCall(args []string, sc scans) (*call, error) {
 	c := &call{name: "helpers", flags: &common{}}
 	fs := pflag.NewFlagSet(c.name, pflag.ContinueOnError)
 	c.flags.add(fs)
@@ -179,7 +179,7 @@ func helpersCall(args []string) (*call, error) {
 	if err != nil {
 		return nil, err
 	}
-	if c.tree, err = scan(in, deepcopyTag, validationTag, defaulterTag, conversionTag); err != nil {
+	if c.tree, err = sc.tree(in); err != nil {
 		return nil, err
 	}
 	if dirs := c.tree.under(validationTag, ""); len(dirs) > 0 {
@@ -218,7 +218,7 @@ func helpersCall(args []string) (*call, error) {
 }
 
 // registerCall is kube::codegen::gen_register.
-func registerCall(args []string) (*call, error) {
+func registerCall(args []string, sc scans) (*call, error) {
 	c := &call{name: "register", flags: &common{}}
 	fs := pflag.NewFlagSet(c.name, pflag.ContinueOnError)
 	c.flags.add(fs)
@@ -226,7 +226,7 @@ func registerCall(args []string) (*call, error) {
 	if err != nil {
 		return nil, err
 	}
-	if c.tree, err = scan(in, registerTag); err != nil {
+	if c.tree, err = sc.tree(in); err != nil {
 		return nil, err
 	}
 	if dirs := c.tree.under(registerTag, ""); len(dirs) > 0 {
@@ -243,7 +243,7 @@ func registerCall(args []string) (*call, error) {
 var versionDir = regexp.MustCompile(`^v[0-9]+((alpha|beta)[0-9]+)?$`)
 
 // clientCall is kube::codegen::gen_client.
-func clientCall(args []string) (*call, error) {
+func clientCall(args []string, sc scans) (*call, error) {
 	c := &call{name: "client", flags: &common{}}
 	fs := pflag.NewFlagSet(c.name, pflag.ContinueOnError)
 	c.flags.add(fs)
@@ -285,7 +285,7 @@ func clientCall(args []string) (*call, error) {
 			return nil, usageError{errors.New("client: give --applyconfig-schema-from-openapi or --applyconfig-openapi-schema, not both")}
 		}
 	}
-	if c.tree, err = scan(in, clientTag); err != nil {
+	if c.tree, err = sc.tree(in); err != nil {
 		return nil, err
 	}
 	var inputs, groupVersions []string
@@ -346,7 +346,7 @@ func clientCall(args []string) (*call, error) {
 }
 
 // openapiCall is kube::codegen::gen_openapi.
-func openapiCall(args []string) (*call, error) {
+func openapiCall(args []string, sc scans) (*call, error) {
 	c := &call{name: "openapi", flags: &common{}}
 	fs := pflag.NewFlagSet(c.name, pflag.ContinueOnError)
 	c.flags.add(fs)
@@ -368,7 +368,7 @@ func openapiCall(args []string) (*call, error) {
 	if err := c.require("--output-dir", outDir, "--output-pkg", outPkg); err != nil {
 		return nil, err
 	}
-	if c.tree, err = scan(in, openapiTag); err != nil {
+	if c.tree, err = sc.tree(in); err != nil {
 		return nil, err
 	}
 	dirs := c.tree.under(openapiTag, "")

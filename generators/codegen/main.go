@@ -1,7 +1,9 @@
 package codegen
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"debug/elf"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,7 +19,7 @@ import (
 )
 
 // calls are the subcommands, by name.
-var calls = map[string]func([]string) (*call, error){
+var calls = map[string]func([]string, scans) (*call, error){
 	"helpers":  helpersCall,
 	"register": registerCall,
 	"client":   clientCall,
@@ -135,6 +137,7 @@ func parseCalls(args []string) ([]*call, error) {
 		segments = [][]string{args}
 	}
 	var cs []*call
+	sc := scans{}
 	for _, seg := range segments {
 		if len(seg) == 0 {
 			return nil, usageError{errors.New("all: a call is missing (an empty one between '--')")}
@@ -143,7 +146,7 @@ func parseCalls(args []string) ([]*call, error) {
 		if !ok {
 			return nil, usageError{fmt.Errorf("unknown call %q", seg[0])}
 		}
-		c, err := parse(seg[1:])
+		c, err := parse(seg[1:], sc)
 		if err != nil {
 			return nil, err
 		}
@@ -173,7 +176,7 @@ func splitOn(args []string, sep string) func(func([]string) bool) {
 // runKey describes everything a run's output depends on besides files:
 // this binary, the Go toolchain, where and how it runs.
 func runKey(args []string, cs []*call) string {
-	parts := [][]byte{[]byte("kubegen run"), executableHash(), []byte(runtime.Version())}
+	parts := [][]byte{[]byte("kubegen run"), executableID(), []byte(runtime.Version())}
 	wd, _ := os.Getwd()
 	parts = append(parts, []byte(wd))
 	for _, a := range args {
@@ -190,14 +193,36 @@ func runKey(args []string, cs []*call) string {
 	return cache.Key(parts...)
 }
 
-func executableHash() []byte {
+// executableID identifies this binary: its Go build ID, which the go
+// command derives from the binary's content (read from the ELF note, or
+// the marked string other formats carry near the start), else a hash of
+// the whole file. Hashing 30 MB would be most of a cache hit's time.
+func executableID() []byte {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil
 	}
+	if f, err := elf.Open(exe); err == nil {
+		defer f.Close()
+		if sec := f.Section(".note.go.buildid"); sec != nil {
+			// namesz, descsz, type (4 bytes each), "Go\x00\x00", the ID
+			note, err := sec.Data()
+			if err == nil && len(note) > 16 && string(note[12:16]) == "Go\x00\x00" {
+				if n := int(f.ByteOrder.Uint32(note[4:8])); n > 0 && 16+n <= len(note) {
+					return append([]byte("go build id "), note[16:16+n]...)
+				}
+			}
+		}
+	}
 	b, err := os.ReadFile(exe)
 	if err != nil {
 		return nil
+	}
+	const mark = "\xff Go build ID: \""
+	if i := bytes.Index(b[:min(len(b), 32<<10)], []byte(mark)); i >= 0 {
+		if id, _, ok := bytes.Cut(b[i+len(mark):], []byte(`"`)); ok && len(id) > 0 {
+			return append([]byte("go build id "), id...)
+		}
 	}
 	sum := sha256.Sum256(b)
 	return sum[:]

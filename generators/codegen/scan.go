@@ -35,17 +35,37 @@ var (
 	clientTag     = regexp.MustCompile(`^\s*//\s*\+genclient`)
 )
 
-// scan walks root for the patterns.
-func scan(root string, patterns ...*regexp.Regexp) (*tagged, error) {
+// allTags are the patterns every scan looks for.
+var allTags = []*regexp.Regexp{deepcopyTag, defaulterTag, conversionTag, validationTag, registerTag, openapiTag, clientTag}
+
+// scans are the trees scanned for the calls of one command line: calls on
+// the same input directory share one walk.
+type scans map[string]*tagged
+
+// tree returns the scan of root, walking it the first time.
+func (sc scans) tree(root string) (*tagged, error) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		return nil, err
 	}
+	if t, ok := sc[abs]; ok {
+		return t, nil
+	}
 	if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
 		return nil, &inputDirError{root}
 	}
+	t, err := scan(abs, allTags...)
+	if err != nil {
+		return nil, err
+	}
+	sc[abs] = t
+	return t, nil
+}
+
+// scan walks the directory abs for the patterns.
+func scan(abs string, patterns ...*regexp.Regexp) (*tagged, error) {
 	t := &tagged{root: abs, dirs: map[*regexp.Regexp][]string{}}
-	err = filepath.WalkDir(abs, func(path string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(abs, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -112,7 +132,7 @@ func (t *tagged) grep(path string, patterns []*regexp.Regexp) error {
 // to the root, "" for all).
 func (t *tagged) under(re *regexp.Regexp, sub string) []string {
 	if sub == "" {
-		return t.dirs[re]
+		return slices.Clone(t.dirs[re])
 	}
 	base := filepath.Join(t.root, sub)
 	var out []string
