@@ -53,7 +53,6 @@ package deepcopy
 
 import (
 	"errors"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -80,8 +79,7 @@ const (
 
 // Generator is the deepcopy generator; its fields are its flags.
 type Generator struct {
-	OutputFile   string
-	LintRules    []string
+	run.PackageFile
 	BoundingDirs []string
 }
 
@@ -92,22 +90,13 @@ func (g *Generator) Tool() string { return ToolName }
 
 // AddFlags implements run.Generator.
 func (g *Generator) AddFlags(fs *pflag.FlagSet) {
-	fs.StringVar(&g.OutputFile, "output-file", defaultOutFile, "the name of the file to be generated in each package")
-	fs.StringSliceVar(&g.LintRules, "lint-rules", nil, "comma-separated tag lint rules to enable: "+strings.Join(apidefs.Rules, ","))
+	g.PackageFile.AddFlags(fs, defaultOutFile, "")
 	fs.StringSliceVar(&g.BoundingDirs, "bounding-dirs", nil, "accepted for compatibility with older scripts; no effect")
 	fs.MarkHidden("bounding-dirs")
 }
 
 // Validate implements run.Generator.
-func (g *Generator) Validate() error {
-	if g.OutputFile == "" {
-		return errors.New("--output-file must be specified")
-	}
-	if strings.ContainsRune(g.OutputFile, filepath.Separator) {
-		return fmt.Errorf("--output-file %q must be a file name, not a path: the file is written into each input package", g.OutputFile)
-	}
-	return apidefs.ValidateRules(g.LintRules)
-}
+func (g *Generator) Validate() error { return g.PackageFile.Validate() }
 
 // BuildTag implements run.Generator.
 func (g *Generator) BuildTag() string { return buildTag }
@@ -115,7 +104,7 @@ func (g *Generator) BuildTag() string { return buildTag }
 // Owns implements run.Generator: the output file of a package, when it
 // carries deepcopy-gen's marker.
 func (g *Generator) Owns(path string, src []byte) bool {
-	return filepath.Base(path) == g.OutputFile && gofile.IsGeneratedBy(src, ToolName)
+	return g.PackageFile.Owns(ToolName, path, src)
 }
 
 // Generate implements run.Generator: one file for each input package that
