@@ -2,7 +2,6 @@ package conformance
 
 import (
 	"bytes"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -113,99 +112,4 @@ func TestConversionKubernetes(t *testing.T) {
 		t.Fatalf("gen-conversion --verify over %d packages: exit %d (the shipped files differ from what it generates, or it failed)\n%s", len(inputs), res.ExitCode, out)
 	}
 	t.Logf("gen-conversion --verify over %d packages: %v", len(inputs), time.Since(start).Round(time.Millisecond))
-}
-
-// shippedFiles returns the files called name of the kubernetes module and
-// of the staging modules, read from the module cache, by their path in the
-// tree.
-func shippedFiles(t *testing.T, tree, kube, name string) map[string][]byte {
-	t.Helper()
-	out := map[string][]byte{}
-	collect := func(dir, prefix string) {
-		for rel, data := range filesNamed(t, dir, name) {
-			out[prefix+rel] = data
-		}
-	}
-	collect(kube, "")
-	staging, err := os.ReadDir(filepath.Join(tree, "staging/src/k8s.io"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	version := "v0." + strings.TrimPrefix(KubernetesModule[strings.LastIndex(KubernetesModule, "@")+1:], "v1.")
-	for _, e := range staging {
-		if _, err := os.Stat(filepath.Join(tree, "staging/src/k8s.io", e.Name(), "go.mod")); err != nil {
-			continue // not fetched (the samples the proxy lacks)
-		}
-		collect(ModuleDir(t, "k8s.io/"+e.Name()+"@"+version), "staging/src/k8s.io/"+e.Name()+"/")
-	}
-	return out
-}
-
-// filesNamed returns the files called name under dir (skipping vendor
-// directories), by their slash-separated path relative to dir.
-func filesNamed(t *testing.T, dir, name string) map[string][]byte {
-	t.Helper()
-	out := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && d.Name() == "vendor" {
-			return filepath.SkipDir
-		}
-		if d.IsDir() || d.Name() != name {
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		out[filepath.ToSlash(rel)] = data
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-// tagDirs returns the directories (relative to the tree) that
-// update-codegen.sh gives a generator: those with a Go file that has
-// "+k8s:" tags (k8sTag) and matches tag, outside vendor, testdata,
-// _codegenignore and nested workspaces.
-func tagDirs(t *testing.T, tree string, tag *regexp.Regexp) []string {
-	t.Helper()
-	var dirs []string
-	err := filepath.WalkDir(tree, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if d.Name() == "vendor" || d.Name() == "testdata" || d.Name() == "_codegenignore" || d.Name() == ".git" {
-				return filepath.SkipDir
-			}
-			if _, err := os.Stat(filepath.Join(p, "go.work")); err == nil && p != tree {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(p, ".go") {
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if !tag.Match(data) || !k8sTag.Match(data) {
-			return nil
-		}
-		rel, _ := filepath.Rel(tree, filepath.Dir(p))
-		if rel = filepath.ToSlash(rel); !slices.Contains(dirs, rel) {
-			dirs = append(dirs, rel)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	slices.Sort(dirs)
-	return dirs
 }

@@ -1,10 +1,7 @@
 package conformance
 
 import (
-	"bytes"
-	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -35,6 +32,10 @@ var defaulterSubset = []string{
 
 const defaultsFile = "zz_generated.defaults.go"
 
+// defaulterTag is update-codegen.sh's test for files that want
+// defaulter-gen (among those with +k8s: tags).
+var defaulterTag = regexp.MustCompile(`\+k8s:defaulter-gen=`)
+
 // TestDefaulterKubernetes regenerates the zz_generated.defaults.go files of
 // kubernetes v1.37.2 and its staging modules (v0.37.2) the way kubernetes'
 // hack/update-codegen.sh runs defaulter-gen: over every directory with a
@@ -58,10 +59,10 @@ func TestDefaulterKubernetes(t *testing.T) {
 		`--go-header-file "${BOILERPLATE_FILENAME}"`, `local output_file="${GENERATED_FILE_PREFIX}defaults.go"`,
 		`grep -l --null '+k8s:defaulter-gen=' "${ALL_K8S_TAG_FILES[@]}"`, `tag_pkgs+=("./$dir")`)
 	tree := kubernetesTree(t)
-	shipped := shippedDefaults(t, tree, kube)
-	restoreShipped(t, tree, shipped)
+	shipped := shippedFiles(t, tree, kube, defaultsFile)
+	restoreShipped(t, tree, defaultsFile, shipped)
 
-	dirs := defaulterTagDirs(t, tree)
+	dirs := tagDirs(t, tree, defaulterTag)
 	selected := func(rel string) bool {
 		return full || slices.ContainsFunc(defaulterSubset, func(p string) bool { return strings.HasPrefix(rel, p) })
 	}
@@ -95,7 +96,7 @@ func TestDefaulterKubernetes(t *testing.T) {
 	compare := func() {
 		t.Helper()
 		got := map[string][]byte{}
-		for name, data := range generatedDefaults(t, tree) {
+		for name, data := range filesNamed(t, tree, defaultsFile) {
 			if selected(name) || shipped[name] == nil {
 				got[name] = data
 			}
@@ -116,7 +117,7 @@ func TestDefaulterKubernetes(t *testing.T) {
 		compare()
 	}
 	if t.Failed() {
-		restoreShipped(t, tree, shipped)
+		restoreShipped(t, tree, defaultsFile, shipped)
 	}
 }
 
@@ -128,152 +129,4 @@ func countPrefix(files map[string][]byte, prefix string) int {
 		}
 	}
 	return n
-}
-
-// kubernetesTree assembles (once) the kubernetes tree in a fixed directory
-// ($KUBEGEN_DEFAULTER_DIR, else one under the temporary directory) and
-// returns it.
-func kubernetesTree(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("KUBEGEN_DEFAULTER_DIR")
-	if base == "" {
-		base = filepath.Join(os.TempDir(), "kubegen-defaulter-v1.37.2")
-	}
-	tree := filepath.Join(base, "kubernetes")
-	if _, err := os.Stat(filepath.Join(tree, "go.work")); err == nil {
-		return tree
-	}
-	cmd := exec.Command(filepath.Join(testkit.RepoRoot(t), "hack", "kubernetes-tree.sh"), tree)
-	cmd.Env = append(os.Environ(), "GOWORK=off")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("hack/kubernetes-tree.sh: %v\n%s", err, out)
-	}
-	return tree
-}
-
-// shippedDefaults returns the zz_generated.defaults.go files of the
-// kubernetes module and of the staging modules, read from the module
-// cache, by their path in the tree.
-func shippedDefaults(t *testing.T, tree, kube string) map[string][]byte {
-	t.Helper()
-	out := map[string][]byte{}
-	collect := func(dir, prefix string) {
-		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || d.Name() != defaultsFile {
-				return err
-			}
-			data, err := os.ReadFile(p)
-			rel, _ := filepath.Rel(dir, p)
-			out[prefix+filepath.ToSlash(rel)] = data
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	collect(kube, "")
-	staging, err := os.ReadDir(filepath.Join(tree, "staging/src/k8s.io"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	version := "v0." + strings.TrimPrefix(KubernetesModule[strings.LastIndex(KubernetesModule, "@")+1:], "v1.")
-	for _, e := range staging {
-		if _, err := os.Stat(filepath.Join(tree, "staging/src/k8s.io", e.Name(), "go.mod")); err != nil {
-			continue // not fetched (the samples the proxy lacks)
-		}
-		collect(ModuleDir(t, "k8s.io/"+e.Name()+"@"+version), "staging/src/k8s.io/"+e.Name()+"/")
-	}
-	return out
-}
-
-// generatedDefaults returns every zz_generated.defaults.go in the tree.
-func generatedDefaults(t *testing.T, tree string) map[string][]byte {
-	t.Helper()
-	out := map[string][]byte{}
-	err := filepath.WalkDir(tree, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && d.Name() == "vendor" {
-			return filepath.SkipDir
-		}
-		if d.IsDir() || d.Name() != defaultsFile {
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(tree, p)
-		out[filepath.ToSlash(rel)] = data
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-// restoreShipped puts the tree's zz_generated.defaults.go files back as
-// shipped, after an earlier run that failed.
-func restoreShipped(t *testing.T, tree string, shipped map[string][]byte) {
-	t.Helper()
-	for name, data := range generatedDefaults(t, tree) {
-		if want, ok := shipped[name]; !ok {
-			os.Remove(filepath.Join(tree, name))
-		} else if !bytes.Equal(want, data) {
-			os.WriteFile(filepath.Join(tree, name), want, 0o644)
-		}
-	}
-	for name, data := range shipped {
-		p := filepath.Join(tree, name)
-		if _, err := os.Stat(p); err != nil {
-			if err := os.WriteFile(p, data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-}
-
-// k8sTag is update-codegen.sh's test for files with tags (ALL_K8S_TAG_FILES).
-var k8sTag = regexp.MustCompile(`(?m)^// *\+k8s:`)
-
-// defaulterTagDirs returns the directories (relative to the tree) that
-// update-codegen.sh gives defaulter-gen: those with a Go file that has
-// "+k8s:" tags and says "+k8s:defaulter-gen=", outside vendor, testdata,
-// _codegenignore and nested workspaces.
-func defaulterTagDirs(t *testing.T, tree string) []string {
-	t.Helper()
-	var dirs []string
-	err := filepath.WalkDir(tree, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if d.Name() == "vendor" || d.Name() == "testdata" || d.Name() == "_codegenignore" || d.Name() == ".git" {
-				return filepath.SkipDir
-			}
-			if _, err := os.Stat(filepath.Join(p, "go.work")); err == nil && p != tree {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(p, ".go") {
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if !bytes.Contains(data, []byte("+k8s:defaulter-gen=")) || !k8sTag.Match(data) {
-			return nil
-		}
-		rel, _ := filepath.Rel(tree, filepath.Dir(p))
-		if rel = filepath.ToSlash(rel); !slices.Contains(dirs, rel) {
-			dirs = append(dirs, rel)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	slices.Sort(dirs)
-	return dirs
 }
