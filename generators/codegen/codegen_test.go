@@ -80,6 +80,37 @@ func TestAllMatchesSeparateGenerators(t *testing.T) {
 	}
 }
 
+// TestToolCalls: upstream generators' own command lines, run by 'kubegen
+// all' over one load, write the committed deepcopy, defaulter and
+// conversion files of the example; an unknown call names the tools.
+func TestToolCalls(t *testing.T) {
+	names := []string{"zz_generated.deepcopy.go", "zz_generated.defaults.go", "zz_generated.conversion.go"}
+	dir := withoutGenerated(t, names...)
+	var args []string
+	for i, tool := range []string{"deepcopy-gen", "defaulter-gen", "conversion-gen"} {
+		if i > 0 {
+			args = append(args, "--")
+		}
+		args = append(args, tool, "--go-header-file", "hack/boilerplate.go.txt", "--output-file", names[i], "./examples/apis/...")
+	}
+	res := kubegen(t, dir, append([]string{"all"}, args...)...)
+	if res.ExitCode != 0 {
+		t.Fatalf("kubegen all: exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
+	}
+	for _, name := range names {
+		want := generated(t, testkit.RepoRoot(t), name)
+		if len(want) == 0 {
+			t.Fatalf("no committed %s", name)
+		}
+		testkit.CompareFiles(t, want, generated(t, dir, name))
+	}
+
+	res = kubegen(t, dir, "all", "deepcopy-gen", "./examples/apis/...", "--", "defaulters-gen", "./examples/apis/...")
+	if res.ExitCode != 2 || !strings.Contains(res.Stderr, `unknown call "defaulters-gen"`) || !strings.Contains(res.Stderr, "defaulter-gen") {
+		t.Errorf("misspelled tool: exit %d (want 2)\n%s", res.ExitCode, res.Stderr)
+	}
+}
+
 // TestCache: an unchanged tree is recognised without loading; any change
 // to an input or an output, or a corrupt or foreign cache entry, makes the
 // run generate again.

@@ -48,6 +48,19 @@
 //
 // and prints, like kube_codegen.sh, "Generating ... code for N targets".
 //
+// # Upstream tools' own command lines
+//
+// A call may also be an upstream generator with its own flags and package
+// arguments, for scripts that run the tools one by one (kubernetes'
+// hack/update-codegen.sh does):
+//
+//	kubegen <tool> --go-header-file FILE [its flags] <packages>...
+//
+// <tool> is deepcopy-gen, defaulter-gen, conversion-gen, register-gen,
+// client-gen, lister-gen, informer-gen, applyconfiguration-gen or
+// openapi-gen; --verify, --year and -v work as above. Within 'kubegen all'
+// they share the load with the other calls.
+//
 // # One load for several calls
 //
 //	kubegen all <call> [flags] <input-dir> [-- <call> [flags] <input-dir>]...

@@ -8,11 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 
 	"github.com/kubegen/kubegen/generators/cache"
 	"github.com/kubegen/kubegen/generators/run"
@@ -31,10 +33,14 @@ const usage = `Usage:
   kubegen register [flags] <input-dir>   as kube::codegen::gen_register
   kubegen client   [flags] <input-dir>   as kube::codegen::gen_client
   kubegen openapi  [flags] <input-dir>   as kube::codegen::gen_openapi
-  kubegen all <call> [flags] <input-dir> [-- <call> [flags] <input-dir>]...
+  kubegen <tool> [flags] <packages>...   an upstream generator's own command
+                                         line (deepcopy-gen, defaulter-gen,
+                                         conversion-gen, client-gen, ...)
+  kubegen all <call> [flags] <input-dir> [-- <call> ...]...
                                          several calls over one load
 
-Every call takes kube_codegen.sh's flags, plus --verify, --year and -v.
+Every call takes kube_codegen.sh's flags (a tool, its own and
+--go-header-file), plus --verify, --year and -v.
 See 'go doc github.com/kubegen/kubegen/generators/codegen'.
 `
 
@@ -142,11 +148,15 @@ func parseCalls(args []string) ([]*call, error) {
 		if len(seg) == 0 {
 			return nil, usageError{errors.New("all: a call is missing (an empty one between '--')")}
 		}
-		parse, ok := calls[seg[0]]
-		if !ok {
-			return nil, usageError{fmt.Errorf("unknown call %q", seg[0])}
+		var c *call
+		var err error
+		if parse, ok := calls[seg[0]]; ok {
+			c, err = parse(seg[1:], sc)
+		} else if _, ok := toolset[seg[0]]; ok {
+			c, err = toolCall(seg[0], seg[1:])
+		} else {
+			return nil, usageError{fmt.Errorf("unknown call %q (a kube_codegen.sh function: helpers, register, openapi, client; or an upstream generator: %s)", seg[0], strings.Join(slices.Sorted(maps.Keys(toolset)), ", "))}
 		}
-		c, err := parse(seg[1:], sc)
 		if err != nil {
 			return nil, err
 		}
@@ -234,7 +244,9 @@ func cacheScope(cs []*call, jobs []run.Job) cache.Scope {
 	var s cache.Scope
 	s.Trees = append(s.Trees, moduleRoots()...)
 	for _, c := range cs {
-		s.Trees = append(s.Trees, c.tree.root)
+		if c.tree != nil { // tool calls name packages, inside the module roots
+			s.Trees = append(s.Trees, c.tree.root)
+		}
 		s.Files = append(s.Files, c.files...)
 	}
 	for _, j := range jobs {
