@@ -38,6 +38,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -95,7 +96,7 @@ func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 	// Their dependencies: export data, compiled (and cached) by the go command.
 	depCfg := base
 	depCfg.Mode = packages.NeedName | packages.NeedTypes
-	deps, err := loadDeps(&depCfg, inputs)
+	deps, err := loadDeps(&depCfg, inputs, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -109,6 +110,7 @@ func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 		fset:     fset,
 		cfg:      &depCfg,
 		goPkgs:   map[string]*types.Package{},
+		sourced:  map[string]*types.Package{},
 		files:    files,
 	}
 	l.conv = &converter{u: l.Universe, fset: fset, hidden: hidden, hiddenInputMethods: files.hiddenMethods}
@@ -118,6 +120,7 @@ func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 	for _, p := range inputs {
 		if p.Types != nil {
 			l.goPkgs[p.PkgPath] = p.Types
+			l.sourced[p.PkgPath] = p.Types
 		}
 	}
 	for _, p := range inputs {
@@ -136,11 +139,16 @@ func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 }
 
 // loadDeps loads, from export data, every package the inputs import that
-// is not an input itself.
-func loadDeps(cfg *packages.Config, inputs []*packages.Package) (map[string]*types.Package, error) {
+// is neither an input itself nor in fromSource (already type-checked from
+// source: it may not compile until this run has generated its code, and
+// the go command does not cache a failed compilation).
+func loadDeps(cfg *packages.Config, inputs []*packages.Package, fromSource map[string]*types.Package) (map[string]*types.Package, error) {
 	isInput := map[string]bool{}
 	for _, p := range inputs {
 		isInput[p.PkgPath] = true
+	}
+	for path := range fromSource {
+		isInput[path] = true
 	}
 	var paths []string
 	for _, p := range inputs {
@@ -172,11 +180,12 @@ func loadDeps(cfg *packages.Config, inputs []*packages.Package) (map[string]*typ
 type Loaded struct {
 	Universe *model.Universe
 
-	fset   *token.FileSet
-	cfg    *packages.Config
-	conv   *converter
-	goPkgs map[string]*types.Package // every package the type checker saw
-	files  *inputFiles               // how source files are read
+	fset    *token.FileSet
+	cfg     *packages.Config
+	conv    *converter
+	goPkgs  map[string]*types.Package // every package the type checker saw
+	sourced map[string]*types.Package // those type-checked from source
+	files   *inputFiles               // how source files are read
 }
 
 // LoadSource loads the packages that patterns name from source, as the
@@ -204,21 +213,20 @@ func (l *Loaded) LoadSource(patterns ...string) ([]*model.Package, error) {
 		}
 	}
 	if len(fresh) > 0 {
-		deps, err := loadDeps(l.cfg, fresh)
+		deps, err := loadDeps(l.cfg, fresh, l.sourced)
 		if err != nil {
 			return nil, err
 		}
-		for _, in := range l.Universe.Inputs {
-			if gp := l.goPkgs[in.Path]; gp != nil {
-				deps[in.Path] = gp
-			}
-		}
+		maps.Copy(deps, l.sourced)
 		if err := checkInputs(l.fset, fresh, deps, l.files); err != nil {
 			return nil, err
 		}
 		l.conv.indexComments(fresh)
 		for _, p := range fresh {
 			l.Universe.AddPackage(l.conv.sourcePackage(p, false))
+			if p.Types != nil {
+				l.sourced[p.PkgPath] = p.Types
+			}
 		}
 		l.conv.comments, l.conv.indexed = nil, nil
 	}
