@@ -130,6 +130,9 @@ func TestCache(t *testing.T) {
 	}
 	run(false, "first run")
 	run(true, "unchanged tree")
+	args[2] = "3"
+	run(true, "another log level")
+	args[2] = "1"
 
 	types := filepath.Join(dir, "examples/apis/shop/v1/types.go")
 	b, _ := os.ReadFile(types)

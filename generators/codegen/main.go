@@ -189,8 +189,15 @@ func runKey(args []string, cs []*call) string {
 	parts := [][]byte{[]byte("kubegen run"), executableID(), []byte(runtime.Version())}
 	wd, _ := os.Getwd()
 	parts = append(parts, []byte(wd))
-	for _, a := range args {
-		if a != "--verify" && a != "--verify=true" { // verify and update runs agree on an up-to-date tree
+	// Verify and update runs agree on an up-to-date tree, and the log
+	// level changes no output: neither is part of the key.
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "--verify" || a == "--verify=true":
+		case a == "-v" || a == "--v":
+			i++ // and its value
+		case strings.HasPrefix(a, "-v=") || strings.HasPrefix(a, "--v=") || len(a) > 2 && a[:2] == "-v" && isDigits(a[2:]):
+		default:
 			parts = append(parts, []byte(a))
 		}
 	}
@@ -207,6 +214,10 @@ func runKey(args []string, cs []*call) string {
 // command derives from the binary's content (read from the ELF note, or
 // the marked string other formats carry near the start), else a hash of
 // the whole file. Hashing 30 MB would be most of a cache hit's time.
+func isDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
+}
+
 func executableID() []byte {
 	exe, err := os.Executable()
 	if err != nil {
