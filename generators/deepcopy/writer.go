@@ -25,7 +25,7 @@ type writer struct {
 }
 
 func (w *writer) file(p packagePlan, path string) (*gofile.File, error) {
-	w.f = gofile.New(path, p.pkg.Path, p.pkg.Name, w.ctx.Header(ToolName, buildTag))
+	w.f = gofile.New(path, p.pkg.Path, p.pkg.Name, w.ctx.Header(ToolName, run.GeneratedTag))
 	for _, t := range p.types {
 		if err := w.typeFuncs(t); err != nil {
 			return nil, err
