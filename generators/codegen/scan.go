@@ -10,14 +10,13 @@ import (
 )
 
 // tagged finds, in one walk of a tree, the directories whose Go files have
-// a line matching each pattern (whose first submatch, if it has one, is
+// a line matching each of allTags (whose first submatch, if it has one, is
 // not "false"), as kube_codegen.sh finds them with grep:
 // every *.go file counts (tests too), and .git, _output and vendor
 // directories are skipped.
 type tagged struct {
-	root  string
-	dirs  map[*regexp.Regexp][]string // sorted, absolute
-	trees []string                    // every directory walked, for the cache
+	root string
+	dirs map[*regexp.Regexp][]string // sorted, absolute
 }
 
 // Tag patterns of kube_codegen.sh.
@@ -54,7 +53,7 @@ func (sc scans) tree(root string) (*tagged, error) {
 	if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
 		return nil, &inputDirError{root}
 	}
-	t, err := scan(abs, allTags...)
+	t, err := scan(abs)
 	if err != nil {
 		return nil, err
 	}
@@ -62,8 +61,8 @@ func (sc scans) tree(root string) (*tagged, error) {
 	return t, nil
 }
 
-// scan walks the directory abs for the patterns.
-func scan(abs string, patterns ...*regexp.Regexp) (*tagged, error) {
+// scan walks the directory abs for allTags.
+func scan(abs string) (*tagged, error) {
 	t := &tagged{root: abs, dirs: map[*regexp.Regexp][]string{}}
 	err := filepath.WalkDir(abs, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -74,13 +73,12 @@ func scan(abs string, patterns ...*regexp.Regexp) (*tagged, error) {
 			case ".git", "_output", "vendor":
 				return filepath.SkipDir
 			}
-			t.trees = append(t.trees, path)
 			return nil
 		}
 		if filepath.Ext(path) != ".go" {
 			return nil
 		}
-		return t.grep(path, patterns)
+		return t.grep(path)
 	})
 	if err != nil {
 		return nil, err
@@ -92,12 +90,12 @@ func scan(abs string, patterns ...*regexp.Regexp) (*tagged, error) {
 	return t, nil
 }
 
-func (t *tagged) grep(path string, patterns []*regexp.Regexp) error {
+func (t *tagged) grep(path string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
-	todo := slices.Clone(patterns)
+	todo := slices.Clone(allTags)
 	for len(data) > 0 && len(todo) > 0 {
 		// Every tag is a "//" comment line with a "+": skip to the next
 		// "+", and try the patterns only on comment lines.
