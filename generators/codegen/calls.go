@@ -73,12 +73,18 @@ type common struct {
 }
 
 func (c *common) add(fs *pflag.FlagSet) {
-	v, _ := strconv.Atoi(os.Getenv("KUBE_VERBOSE"))
 	fs.StringVar(&c.boilerplate, "boilerplate", "", "the license header of generated files (YEAR is replaced by the year)")
+	c.addRun(fs)
+	fs.StringVar(&c.lintRules, "lint-rules", "", "comma-separated tag lint rules for the generators, e.g. known-tags-only")
+}
+
+// addRun adds the flags of a run rather than of a generator: -v, --verify
+// and --year.
+func (c *common) addRun(fs *pflag.FlagSet) {
+	v, _ := strconv.Atoi(os.Getenv("KUBE_VERBOSE"))
 	fs.IntVarP(&c.verbosity, "v", "v", v, "log verbosity (default $KUBE_VERBOSE)")
 	fs.BoolVar(&c.verify, "verify", false, "write nothing; print a diff of every out-of-date generated file and exit 1 if any")
 	fs.IntVar(&c.year, "year", 0, `the year for "YEAR" in the header (default: from $SOURCE_DATE_EPOCH, else the current year)`)
-	fs.StringVar(&c.lintRules, "lint-rules", "", "comma-separated tag lint rules for the generators, e.g. known-tags-only")
 }
 
 // parseCall parses a call's flags and its one input directory.
@@ -94,18 +100,25 @@ func parseCall(name string, args []string, fs *pflag.FlagSet, c *common) (string
 	default:
 		return "", usageError{fmt.Errorf("%s: too many arguments: %s (already have %s)", name, fs.Arg(1), fs.Arg(0))}
 	}
+	if err := c.readHeader(); err != nil {
+		return "", fmt.Errorf("%s: %s", name, strings.Replace(err.Error(), "--go-header-file", "--boilerplate", 1))
+	}
+	return fs.Arg(0), nil
+}
+
+// readHeader reads the boilerplate file into header, YEAR replaced by
+// --year or its default.
+func (c *common) readHeader() error {
 	year := c.year
 	if year == 0 {
 		var err error
 		if year, err = run.DefaultYear(); err != nil {
-			return "", err
+			return err
 		}
 	}
 	var err error
-	if c.header, err = gofile.ReadBoilerplate(c.boilerplate, year); err != nil {
-		return "", fmt.Errorf("%s: %s", name, strings.Replace(err.Error(), "--go-header-file", "--boilerplate", 1))
-	}
-	return fs.Arg(0), nil
+	c.header, err = gofile.ReadBoilerplate(c.boilerplate, year)
+	return err
 }
 
 // usageError is a bad command line (exit code 2).
@@ -116,26 +129,45 @@ func (e usageError) Unwrap() error { return e.error }
 // add configures the upstream tool with its own command-line flags, as
 // kube_codegen.sh passes them, and adds it as a job over inputs.
 func (c *call) add(toolName string, inputs []string, args ...string) error {
-	newGen, ok := toolset[toolName]
-	if !ok {
+	if _, ok := toolset[toolName]; !ok {
 		return fmt.Errorf("%s: kubegen has no %s yet: generate this part with k8s.io/code-generator's kube_codegen.sh for now", c.name, toolName)
 	}
 	if c.flags.lintRules != "" {
 		args = append(args, "--lint-rules", c.flags.lintRules)
 	}
-	g := newGen()
+	g, _, err := configure(toolName, args, nil)
+	if err != nil {
+		return fmt.Errorf("%s: %w", c.name, err)
+	}
+	c.addJob(toolName, g, inputs, args)
+	return nil
+}
+
+// configure makes the generator toolName and sets it up from args, parsed
+// with its flags and those extra adds; it returns the flag set for the
+// arguments that are not flags.
+func configure(toolName string, args []string, extra func(*pflag.FlagSet)) (run.Generator, *pflag.FlagSet, error) {
+	g := toolset[toolName]()
 	fs := pflag.NewFlagSet(toolName, pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
+	if extra != nil {
+		extra(fs)
+	}
 	g.AddFlags(fs)
 	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%s: %s: %w", c.name, toolName, err)
+		return nil, nil, fmt.Errorf("%s: %w", toolName, err)
 	}
 	if err := g.Validate(); err != nil {
-		return fmt.Errorf("%s: %s: %w", c.name, toolName, err)
+		return nil, nil, fmt.Errorf("%s: %w", toolName, err)
 	}
+	return g, fs, nil
+}
+
+// addJob adds g as a job over inputs; args are its command line, which
+// with the header tells jobs apart.
+func (c *call) addJob(toolName string, g run.Generator, inputs, args []string) {
 	c.jobs = append(c.jobs, run.Job{Generator: g, Inputs: inputs, Boilerplate: c.flags.header})
 	c.keys = append(c.keys, strings.Join(append([]string{toolName, string(c.flags.header)}, args...), "\x00"))
-	return nil
 }
 
 // within makes a generator that writes into its input packages own its
