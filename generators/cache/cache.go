@@ -44,7 +44,7 @@ import (
 
 // formatVersion changes whenever the entry format or the fingerprint's
 // definition does; older entries are then ignored.
-const formatVersion = 2
+const formatVersion = 3
 
 // Cache is a directory of entries; a nil *Cache caches nothing.
 type Cache struct{ dir string }
@@ -89,13 +89,12 @@ type Scope struct {
 type entry struct {
 	Version     int
 	Key         string
-	Scope       Scope
 	Fingerprint string
 }
 
-// Hit reports whether the last successful run with this key saw exactly
-// the files that are there now.
-func (c *Cache) Hit(key string) bool {
+// Hit reports whether the last successful run with this key left exactly
+// the files of now, a Snapshot of its scope taken before this run.
+func (c *Cache) Hit(key string, now Files) bool {
 	if c == nil {
 		return false
 	}
@@ -107,8 +106,7 @@ func (c *Cache) Hit(key string) bool {
 	if json.Unmarshal(b, &e) != nil || e.Version != formatVersion || e.Key != key || e.Fingerprint == "" {
 		return false
 	}
-	files, err := Snapshot(e.Scope)
-	return err == nil && files.sum() == e.Fingerprint
+	return now.sum() == e.Fingerprint
 }
 
 // Store records a successful run. before is the snapshot taken before the
@@ -134,7 +132,7 @@ func (c *Cache) Store(key string, scope Scope, before Files, changed []string) e
 			return nil // edited while we ran: the outputs may not reflect it
 		}
 	}
-	b, err := json.Marshal(entry{Version: formatVersion, Key: key, Scope: scope, Fingerprint: after.sum()})
+	b, err := json.Marshal(entry{Version: formatVersion, Key: key, Fingerprint: after.sum()})
 	if err != nil {
 		return err
 	}

@@ -100,14 +100,23 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	p := newProgress(stderr, verbosity)
-	store, key, scope := cache.Open(), runKey(args, cs), cacheScope(cs, jobs)
-	if store.Hit(key) {
-		p.done("up to date: nothing changed since the last run (KUBEGEN_CACHE=off to regenerate anyway)")
-		return 0
-	}
-	before, err := cache.Snapshot(scope)
-	if err != nil {
-		store = nil // no fingerprint, no entry
+	// With the cache on, one snapshot of the files both answers a hit and,
+	// on a miss, tells inputs edited during the run from our own writes.
+	var (
+		store  = cache.Open()
+		key    string
+		scope  cache.Scope
+		before cache.Files
+	)
+	if store != nil {
+		key, scope = runKey(args, cs), cacheScope(cs, jobs)
+		var err error
+		if before, err = cache.Snapshot(scope); err != nil {
+			store = nil // no fingerprint, no entry
+		} else if store.Hit(key, before) {
+			p.done("up to date: nothing changed since the last run (KUBEGEN_CACHE=off to regenerate anyway)")
+			return 0
+		}
 	}
 	rep, err := run.Execute(run.Options{Patterns: patterns, Verify: verify, Diff: stdout, Stdout: stdout, Log: p.log}, jobs...)
 	if err != nil {
