@@ -245,7 +245,7 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 	var files []*gofile.File
 	for _, p := range pkgs {
 		for _, c := range p.configs {
-			f, err := g.builderFile(p, c, refs, header)
+			f, err := g.builderFile(ctx, p, c, refs, header)
 			if err != nil {
 				return nil, err
 			}

@@ -1,6 +1,7 @@
 package applyconfig
 
 import (
+	"fmt"
 	"go/token"
 	"iter"
 	"path"
@@ -12,6 +13,7 @@ import (
 	"github.com/kubegen/kubegen/generators/gofile"
 	"github.com/kubegen/kubegen/generators/model"
 	"github.com/kubegen/kubegen/generators/names"
+	"github.com/kubegen/kubegen/generators/run"
 	"github.com/kubegen/kubegen/templates"
 )
 
@@ -91,7 +93,7 @@ func (e *embedding) field() string {
 }
 
 // builderFile renders the builder of one type.
-func (g *Generator) builderFile(p *apiPackage, c *applyConfig, r refs, header []byte) (*gofile.File, error) {
+func (g *Generator) builderFile(ctx *run.Context, p *apiPackage, c *applyConfig, r refs, header []byte) (*gofile.File, error) {
 	t := c.Type
 	d := &builderData{
 		Type:       t,
@@ -145,7 +147,7 @@ func (g *Generator) builderFile(p *apiPackage, c *applyConfig, r refs, header []
 		d.Subresources = subs
 	}
 	d.IsApplyConfiguration = c.Tags.GenerateClient || hasEmbedded(t, typeMeta)
-	b := &funcBuilder{refs: r, inputs: g.inputs, data: d}
+	b := &funcBuilder{refs: r, inputs: g.inputs, data: d, warnf: ctx.Warnf}
 	if err := b.withs(t, nil); err != nil {
 		return nil, err
 	}
@@ -162,6 +164,7 @@ type funcBuilder struct {
 	inputs map[string]bool // import paths of the input packages
 	data   *builderData
 	done   []string // members that have a With method
+	warnf  func(pos token.Position, format string, args ...any)
 }
 
 // memberType is the builder's type of a member: a pointer to the apply
@@ -184,7 +187,14 @@ func (b *funcBuilder) withs(t *model.Type, in *embedding) error {
 			return err
 		}
 		if s := b.refs.lacking(m.Type, b.inputs); s != nil {
-			return model.PosErrorf(posOf(t, m), "field %s of %s holds %s, which has json fields but no apply configuration: name one with --external-applyconfigurations %s:<its apply configuration package>, or add %s to the input packages", m.Name, t.Name.Name, s.Name, s.Name, s.Name.Package)
+			msg := fmt.Sprintf("field %s of %s holds %s, which has json fields but no apply configuration", m.Name, t.Name.Name, s.Name)
+			fix := fmt.Sprintf("name one with --external-applyconfigurations %s:<its apply configuration package>, or add %s to the input packages", s.Name, s.Name.Package)
+			if m.Embedded {
+				// Upstream walks into it and writes code that does not compile.
+				return model.PosErrorf(posOf(t, m), "%s: %s", msg, fix)
+			}
+			// Upstream holds the Go struct, which compiles but is applied whole.
+			b.warnf(posOf(t, m), "%s, so the builder holds the Go struct and applies it whole: %s", msg, fix)
 		}
 		mt := b.memberType(m)
 		fn := funcData{Member: m.Name, Path: access(in, m.Name), Type: mt, Ensure: ensureName(in)}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 
@@ -15,6 +14,8 @@ import (
 	"k8s.io/kube-openapi/pkg/schemaconv"
 	"k8s.io/kube-openapi/pkg/util/proto"
 	"k8s.io/kube-openapi/pkg/validation/spec"
+
+	"github.com/kubegen/kubegen/generators/flagfile"
 )
 
 // openAPISchema is the --openapi-schema file, or the document of
@@ -30,7 +31,7 @@ func readSchema(path string) (*openAPISchema, error) {
 	if path == "" {
 		return nil, nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := flagfile.Read(path)
 	if err != nil {
 		return nil, fmt.Errorf("--openapi-schema: %v", err)
 	}

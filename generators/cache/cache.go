@@ -40,11 +40,13 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/kubegen/kubegen/generators/flagfile"
 )
 
 // formatVersion changes whenever the entry format or the fingerprint's
 // definition does; older entries are then ignored.
-const formatVersion = 3
+const formatVersion = 4
 
 // Cache is a directory of entries; a nil *Cache caches nothing.
 type Cache struct{ dir string }
@@ -90,30 +92,32 @@ type entry struct {
 	Version     int
 	Key         string
 	Fingerprint string
+	Warnings    []string `json:",omitempty"`
 }
 
 // Hit reports whether the last successful run with this key left exactly
-// the files of now, a Snapshot of its scope taken before this run.
-func (c *Cache) Hit(key string, now Files) bool {
+// the files of now, a Snapshot of its scope taken before this run, and
+// returns that run's warnings, which hold again.
+func (c *Cache) Hit(key string, now Files) (warnings []string, ok bool) {
 	if c == nil {
-		return false
+		return nil, false
 	}
 	b, err := os.ReadFile(c.path(key))
 	if err != nil {
-		return false
+		return nil, false
 	}
 	var e entry
 	if json.Unmarshal(b, &e) != nil || e.Version != formatVersion || e.Key != key || e.Fingerprint == "" {
-		return false
+		return nil, false
 	}
-	return now.sum() == e.Fingerprint
+	return e.Warnings, now.sum() == e.Fingerprint
 }
 
-// Store records a successful run. before is the snapshot taken before the
-// run, changed the files the run wrote or removed (relative to the working
-// directory or absolute): if any other file differs now, an input changed
-// during the run and nothing is stored.
-func (c *Cache) Store(key string, scope Scope, before Files, changed []string) error {
+// Store records a successful run and its warnings. before is the snapshot
+// taken before the run, changed the files the run wrote or removed
+// (relative to the working directory or absolute): if any other file
+// differs now, an input changed during the run and nothing is stored.
+func (c *Cache) Store(key string, scope Scope, before Files, changed, warnings []string) error {
 	if c == nil {
 		return nil
 	}
@@ -132,7 +136,7 @@ func (c *Cache) Store(key string, scope Scope, before Files, changed []string) e
 			return nil // edited while we ran: the outputs may not reflect it
 		}
 	}
-	b, err := json.Marshal(entry{Version: formatVersion, Key: key, Fingerprint: after.sum()})
+	b, err := json.Marshal(entry{Version: formatVersion, Key: key, Fingerprint: after.sum(), Warnings: warnings})
 	if err != nil {
 		return err
 	}
@@ -228,7 +232,7 @@ func Snapshot(s Scope) (Files, error) {
 
 // hashFile is the content hash of a file, or "missing".
 func hashFile(path string) (string, error) {
-	b, err := os.ReadFile(path)
+	b, err := flagfile.Read(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return "missing", nil

@@ -274,6 +274,9 @@ func (g *Generator) loadGroup(ctx *run.Context, grp *inputGroup) ([]*version, er
 			v.goName = names.Public(tags[0].Value)
 		}
 		v.groupDir = grp.dir
+		if strings.HasPrefix(grp.dir, ".") || strings.HasPrefix(grp.dir, "_") {
+			ctx.Warnf(apidefs.DocPos(v.pkg), "--input %s: the group is named %q, so its client is written to %s_client.go, a file Go ignores, and the clientset does not compile: name the group in --input (kube_codegen.sh takes it from the input directory's path: give that directory by its name, e.g. ../monitoring or an absolute path, instead of \".\")", v.in.flag, grp.dir, grp.dir)
+		}
 		sub := path.Join("typed", strings.ToLower(grp.dir), versionDir(v.in.version))
 		v.dir, v.pkgDir = filepath.Join(g.clientsetDir(), filepath.FromSlash(sub)), path.Join(g.clientsetPkg(), sub)
 	}
@@ -333,7 +336,9 @@ func (g *Generator) loadVersion(ctx *run.Context, grp *inputGroup, in *input) (*
 		}
 	}
 	if len(tagged) == 0 {
-		return nil, model.PosErrorf(apidefs.DocPos(pkg), "--input %s: no type in package %s is tagged +genclient, so it yields no client: tag the types that need one, or drop %s from --input", in.flag, pkg.Path, in.flag)
+		// Upstream writes the group version's client without type clients.
+		ctx.Warnf(apidefs.DocPos(pkg), "--input %s: no type in package %s is tagged +genclient, so its client has no resources: tag the types that need one, or drop %s from --input", in.flag, pkg.Path, in.flag)
+		return v, nil
 	}
 	if len(model.FindTags(pkg.Comments.Lines, "groupName")) == 0 && !slices.Contains(legacyGroups, grp.name) {
 		return nil, model.PosErrorf(apidefs.DocPos(pkg), "package %s has +genclient types (%s) but no +groupName tag, so its clients would talk to API group %q (its directory's name): add \"// +groupName=<group>\" to its doc.go", pkg.Path, tagged[0].Name.Name, grp.name)
@@ -389,8 +394,8 @@ func (g *Generator) checkOverrides(ctx *run.Context, groups [][]*version) error 
 	}
 	for _, vs := range groups {
 		for _, v := range vs {
-			if len(v.types) == 0 {
-				return model.PosErrorf(apidefs.DocPos(v.pkg), "--input %s: --included-types-overrides leaves no type of package %s, so it yields no client", v.in.flag, v.pkg.Path)
+			if _, limited := g.overrides[groupVersion{v.group, v.in.version}]; limited && len(v.types) == 0 {
+				ctx.Warnf(apidefs.DocPos(v.pkg), "--input %s: --included-types-overrides leaves no type of package %s, so its client has no resources", v.in.flag, v.pkg.Path)
 			}
 		}
 	}

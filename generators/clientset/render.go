@@ -206,5 +206,9 @@ func (r *renderer) typed(grp *inputGroup, v *version) {
 	for _, td := range v.types {
 		r.render(fakeDir, fakePkg, "fake", "fake_"+strings.ToLower(td.T.Name)+".go", "clientset_fake_type.tmpl", td)
 	}
-	r.render(fakeDir, fakePkg, "fake", "fake_"+grp.dir+"_client.go", "clientset_fake_group.tmpl", data, imp{v.pkgDir, data.RealAlias})
+	var real []imp // the typed clients' package, which only the type methods use
+	if len(v.types) > 0 {
+		real = append(real, imp{v.pkgDir, data.RealAlias})
+	}
+	r.render(fakeDir, fakePkg, "fake", "fake_"+grp.dir+"_client.go", "clientset_fake_group.tmpl", data, real...)
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -20,6 +21,7 @@ import (
 	"github.com/kubegen/kubegen/generators/conversion"
 	"github.com/kubegen/kubegen/generators/deepcopy"
 	"github.com/kubegen/kubegen/generators/defaulter"
+	"github.com/kubegen/kubegen/generators/flagfile"
 	"github.com/kubegen/kubegen/generators/gofile"
 	"github.com/kubegen/kubegen/generators/informer"
 	"github.com/kubegen/kubegen/generators/lister"
@@ -67,6 +69,7 @@ type common struct {
 	boilerplate string
 	verbosity   int
 	verify      bool
+	strict      bool
 	year        int
 	lintRules   string
 	header      []byte // the boilerplate, YEAR replaced
@@ -78,12 +81,13 @@ func (c *common) add(fs *pflag.FlagSet) {
 	fs.StringVar(&c.lintRules, "lint-rules", "", "comma-separated tag lint rules for the generators, e.g. known-tags-only")
 }
 
-// addRun adds the flags of a run rather than of a generator: -v, --verify
-// and --year.
+// addRun adds the flags of a run rather than of a generator: -v, --verify,
+// --strict and --year.
 func (c *common) addRun(fs *pflag.FlagSet) {
 	v, _ := strconv.Atoi(os.Getenv("KUBE_VERBOSE"))
 	fs.IntVarP(&c.verbosity, "v", "v", v, "log verbosity (default $KUBE_VERBOSE)")
 	fs.BoolVar(&c.verify, "verify", false, "write nothing; print a diff of every out-of-date generated file and exit 1 if any")
+	fs.BoolVar(&c.strict, "strict", false, "fail, writing nothing, on problems that upstream lets pass (printed as warnings otherwise)")
 	fs.IntVar(&c.year, "year", 0, `the year for "YEAR" in the header (default: from $SOURCE_DATE_EPOCH, else the current year)`)
 }
 
@@ -324,7 +328,7 @@ func clientCall(args []string, sc scans) (*call, error) {
 	for _, d := range c.tree.under(clientTag, oneAPI) {
 		if versionDir.MatchString(filepath.Base(d)) {
 			inputs = append(inputs, d)
-			groupVersions = append(groupVersions, filepath.Base(filepath.Dir(d))+"/"+filepath.Base(d))
+			groupVersions = append(groupVersions, groupLeaf(in, oneAPI, c.tree.root, d)+"/"+filepath.Base(d))
 		}
 	}
 	if len(inputs) == 0 {
@@ -375,6 +379,19 @@ func clientCall(args []string, sc scans) (*call, error) {
 		}
 	}
 	return c, nil
+}
+
+// groupLeaf is the group kube_codegen.sh names for the version directory
+// d: the last element but one of d's path as grep prints it, which is the
+// input directory as written (with --one-input-api) joined with d's path
+// below it. So an input directory that is itself the group's (".", for a
+// module rooted there) gives ".", as upstream.
+func groupLeaf(in, oneAPI, root, d string) string {
+	rel, err := filepath.Rel(filepath.Join(root, oneAPI), d)
+	if err != nil {
+		rel = filepath.Base(d)
+	}
+	return path.Base(path.Dir(path.Join(filepath.ToSlash(in), oneAPI, filepath.ToSlash(rel))))
 }
 
 // openapiCall is kube::codegen::gen_openapi.
@@ -450,7 +467,7 @@ func checkReport(files []sink.File, report string, update bool) ([]sink.File, er
 	if update {
 		return files, nil
 	}
-	want, err := os.ReadFile(report)
+	want, err := flagfile.Read(report)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}

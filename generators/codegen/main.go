@@ -62,7 +62,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return 0
 	}
-	verify, verbosity := cs[0].flags.verify, 0
+	verify, strict, verbosity := cs[0].flags.verify, false, 0
 	var jobs []run.Job
 	var patterns []string
 	merged := map[string]int{} // job key → index in jobs
@@ -72,6 +72,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 		verbosity = max(verbosity, c.flags.verbosity)
+		strict = strict || c.flags.strict
 		for _, n := range c.notes {
 			fmt.Fprintln(stdout, n)
 		}
@@ -113,12 +114,13 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		var err error
 		if before, err = cache.Snapshot(scope); err != nil {
 			store = nil // no fingerprint, no entry
-		} else if store.Hit(key, before) {
+		} else if warnings, ok := store.Hit(key, before); ok {
 			p.done("up to date: nothing changed since the last run (KUBEGEN_CACHE=off to regenerate anyway)")
+			run.PrintWarnings(stderr, "kubegen", warnings)
 			return 0
 		}
 	}
-	rep, err := run.Execute(run.Options{Patterns: patterns, Verify: verify, Diff: stdout, Stdout: stdout, Log: p.log}, jobs...)
+	rep, err := run.Execute(run.Options{Patterns: patterns, Verify: verify, Strict: strict, Diff: stdout, Stdout: stdout, Log: p.log}, jobs...)
 	if err != nil {
 		p.done("")
 		fmt.Fprintf(stderr, "kubegen: %s\n", run.RelativePaths(err.Error()))
@@ -126,12 +128,13 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	p.done(fmt.Sprintf("%d packages, %d files: %d written, %d unchanged, %d stale removed",
 		rep.Packages, rep.Files, len(rep.Written), len(rep.Unchanged), len(rep.Removed)))
+	run.PrintWarnings(stderr, "kubegen", rep.Warnings)
 	if verify && rep.Differs() {
 		fmt.Fprintf(stderr, "kubegen: %d generated files are out of date, %d stale; regenerate them (run without --verify)\n",
 			len(rep.Written), len(rep.Removed))
 		return 1
 	}
-	if err := store.Store(key, scope, before, slices.Concat(rep.Written, rep.Removed)); err != nil && verbosity > 0 {
+	if err := store.Store(key, scope, before, slices.Concat(rep.Written, rep.Removed), rep.Warnings); err != nil && verbosity > 0 {
 		fmt.Fprintf(stderr, "kubegen: not cached: %v\n", err)
 	}
 	return 0

@@ -7,9 +7,10 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
-	"os"
 	"strconv"
 	"strings"
+
+	"github.com/kubegen/kubegen/generators/flagfile"
 )
 
 // File is one generated Go file.
@@ -102,7 +103,7 @@ func ReadBoilerplate(path string, year int) ([]byte, error) {
 	if path == "" {
 		return nil, nil
 	}
-	b, err := os.ReadFile(path)
+	b, err := flagfile.Read(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading the header file (--go-header-file): %w", err)
 	}

@@ -1,9 +1,11 @@
 package run
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -21,6 +23,9 @@ type Options struct {
 	Patterns []string
 	// Verify writes nothing and reports in Report what would change.
 	Verify bool
+	// Strict fails the run, before anything is written, if a generator
+	// warned (Context.Warnf).
+	Strict bool
 	// Diff receives the unified diffs of a Verify run.
 	Diff io.Writer
 	// Stdout is the command's standard output (Context.Stdout).
@@ -49,6 +54,9 @@ type Report struct {
 	sink.Report
 	Files    int // generated files, written or not
 	Packages int // input packages loaded
+	// Warnings are the generators' warnings (Context.Warnf), sorted, each
+	// with its position.
+	Warnings []string
 }
 
 // Execute loads opts.Patterns once, runs every job's generator over its
@@ -79,6 +87,7 @@ func Execute(opts Options, jobs ...Job) (*Report, error) {
 
 	var files []sink.File
 	var stale []string
+	warned := &warnings{}
 	for _, j := range jobs {
 		u := loaded.Universe
 		if j.Inputs != nil {
@@ -89,7 +98,7 @@ func Execute(opts Options, jobs ...Job) (*Report, error) {
 			u = u.WithInputs(in)
 		}
 		produced := map[string]bool{}
-		ctx := &Context{Universe: u, Boilerplate: j.Boilerplate, Log: logf, Stdout: opts.Stdout, loaded: loaded}
+		ctx := &Context{Universe: u, Boilerplate: j.Boilerplate, Log: logf, Stdout: opts.Stdout, loaded: loaded, warnings: warned}
 		gfiles, err := j.Generator.Generate(ctx)
 		if err != nil {
 			return nil, err
@@ -116,9 +125,13 @@ func Execute(opts Options, jobs ...Job) (*Report, error) {
 		}
 		stale = append(stale, js...)
 	}
+	msgs := warned.sorted()
+	if opts.Strict && len(msgs) > 0 {
+		return nil, fmt.Errorf("--strict: nothing written, because of:\n\t%s", strings.Join(msgs, "\n\t"))
+	}
 	slices.Sort(stale)
 	stale = slices.Compact(stale)
-	if err := outsideModuleCache(files, stale); err != nil {
+	if files, err = outsideModuleCache(files, stale); err != nil {
 		return nil, err
 	}
 	mode := sink.Update
@@ -135,7 +148,7 @@ func Execute(opts Options, jobs ...Job) (*Report, error) {
 	}
 	logf(1, "%d files: %d written, %d unchanged, %d stale removed (%v)",
 		len(files), len(rep.Written), len(rep.Unchanged), len(rep.Removed), time.Since(start).Round(time.Millisecond))
-	return &Report{Report: rep, Files: len(files), Packages: len(loaded.Universe.Inputs)}, nil
+	return &Report{Report: rep, Files: len(files), Packages: len(loaded.Universe.Inputs), Warnings: msgs}, nil
 }
 
 // selectInputs returns the packages among loaded that the patterns name,
@@ -199,24 +212,58 @@ func matchPattern(pattern, path, dir string) bool {
 	return path == base || tree && strings.HasPrefix(path, base+"/")
 }
 
-// outsideModuleCache refuses output in the Go module cache or GOROOT,
-// which are read-only sources (and writable to root, so the file system
-// would not stop it).
-func outsideModuleCache(files []sink.File, stale []string) error {
+// outsideModuleCache keeps the run out of the Go module cache and
+// GOROOT, which are read-only sources (and writable to root, so the file
+// system would not stop it). A file there that is already up to date is
+// no write (upstream rewrites the model-name files of --extra-pkgs from
+// other modules with the same bytes), and is left out of the returned
+// files; a real change is an error that shows it.
+func outsideModuleCache(files []sink.File, stale []string) ([]sink.File, error) {
 	out, err := exec.Command("go", "env", "GOMODCACHE", "GOROOT").Output()
 	if err != nil {
-		return fmt.Errorf("go env: %v", err)
+		return nil, fmt.Errorf("go env: %v", err)
 	}
-	for _, root := range strings.Fields(string(out)) {
-		paths := stale
-		for _, f := range files {
-			paths = append(paths, f.Path)
-		}
-		for _, p := range paths {
-			if rel, err := filepath.Rel(root, p); err == nil && !strings.HasPrefix(rel, "..") {
-				return fmt.Errorf("%s: a generator would write into %s, which is read-only source: pass its package with --readonly-pkg, or leave it out of the inputs", p, root)
+	roots := strings.Fields(string(out))
+	inside := func(path string) string {
+		for _, root := range roots {
+			if rel, err := filepath.Rel(root, path); err == nil && !strings.HasPrefix(rel, "..") {
+				return root
 			}
 		}
+		return ""
 	}
-	return nil
+	refuse := func(path, root, change string) error {
+		return fmt.Errorf("%s: a generator would %s in %s, which is read-only source: pass its package with --readonly-pkg, or leave it out of the inputs", path, change, root)
+	}
+	for _, p := range stale {
+		if root := inside(p); root != "" {
+			return nil, refuse(p, root, "remove this stale generated file")
+		}
+	}
+	kept := files[:0:0]
+	for _, f := range files {
+		root := inside(f.Path)
+		if root == "" {
+			kept = append(kept, f)
+			continue
+		}
+		old, err := os.ReadFile(f.Path)
+		switch {
+		case err == nil && bytes.Equal(old, f.Data):
+			continue // up to date: nothing to write
+		case err != nil:
+			return nil, refuse(f.Path, root, "create this file")
+		}
+		return nil, refuse(f.Path, root, "change this file as follows\n"+firstLines(sink.Unified(f.Path, "generated", string(old), string(f.Data)), 20)+"\n")
+	}
+	return kept, nil
+}
+
+// firstLines cuts text after n lines.
+func firstLines(text string, n int) string {
+	lines := strings.SplitAfter(text, "\n")
+	if len(lines) <= n {
+		return strings.TrimSuffix(text, "\n")
+	}
+	return strings.Join(lines[:n], "") + fmt.Sprintf("... (%d more lines)", len(lines)-n)
 }

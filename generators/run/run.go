@@ -14,6 +14,12 @@
 //	--year N                the year for "YEAR" in the header; by default
 //	                        the year of $SOURCE_DATE_EPOCH, else the
 //	                        current year, as upstream does
+//	--strict                fail on what upstream lets pass (see below)
+//
+// Where upstream exits 0 with output that compiles, so does kubegen, with
+// the same output: checks beyond upstream's are warnings on stderr, each
+// with its file:line ("gen-x: warning: types.go:12:2: ..."). --strict
+// turns them into errors, and then nothing is written.
 //
 // Positional arguments are the input packages: import paths, "./..." or
 // directories, resolved in the current directory's module. A generator
@@ -26,6 +32,7 @@ package run
 import (
 	"errors"
 	"fmt"
+	"go/token"
 	"io"
 	"io/fs"
 	"os"
@@ -95,6 +102,35 @@ type Context struct {
 
 	resolveMu sync.Mutex
 	loaded    *load.Loaded
+	warnings  *warnings
+}
+
+// Warnf reports a problem that upstream lets pass: the run goes on and
+// writes what upstream writes, and the warning is printed with its
+// position; with --strict the run fails instead and writes nothing. It is
+// safe for concurrent use.
+func (c *Context) Warnf(pos token.Position, format string, args ...any) {
+	c.warnings.add(model.PosErrorf(pos, format, args...).Error())
+}
+
+// warnings collects the warnings of one run, from every job.
+type warnings struct {
+	mu   sync.Mutex
+	msgs []string
+}
+
+func (w *warnings) add(msg string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.msgs = append(w.msgs, msg)
+}
+
+// sorted returns the warnings in order, each once: the output does not
+// depend on which generator or goroutine found one first.
+func (w *warnings) sorted() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Compact(slices.Sorted(slices.Values(w.msgs)))
 }
 
 // ResolveType returns the named type "import/path.Name", loading its
@@ -128,12 +164,14 @@ func Main(name string, args []string, stdout, stderr io.Writer, gens ...Generato
 		headerFile string
 		verbosity  int
 		verify     bool
+		strict     bool
 		year       int
 	)
 	fs.StringVar(&headerFile, "go-header-file", "", `the path to a file containing boilerplate header text; the string "YEAR" will be replaced with the year`)
 	fs.IntVarP(&verbosity, "v", "v", 0, "log verbosity: 0 errors only, 1 progress, 2 and up details")
 	fs.BoolVar(&verify, "verify", false, "write nothing; print a diff of every out-of-date generated file and exit 1 if any")
 	fs.IntVar(&year, "year", 0, `the year for "YEAR" in the header (default: from $SOURCE_DATE_EPOCH, else the current year)`)
+	fs.BoolVar(&strict, "strict", false, "fail, writing nothing, on problems that upstream lets pass (printed as warnings otherwise)")
 	for _, g := range gens {
 		g.AddFlags(fs)
 	}
@@ -196,6 +234,7 @@ func Main(name string, args []string, stdout, stderr io.Writer, gens ...Generato
 	rep, err := Execute(Options{
 		Patterns: patterns,
 		Verify:   verify,
+		Strict:   strict,
 		Diff:     stdout,
 		Stdout:   stdout,
 		Log:      logf,
@@ -203,12 +242,21 @@ func Main(name string, args []string, stdout, stderr io.Writer, gens ...Generato
 	if err != nil {
 		return fail(err)
 	}
+	PrintWarnings(stderr, name, rep.Warnings)
 	if verify && rep.Differs() {
 		fmt.Fprintf(stderr, "%s: %d generated files are out of date, %d stale; regenerate them (run without --verify)\n",
 			name, len(rep.Written), len(rep.Removed))
 		return 1
 	}
 	return 0
+}
+
+// PrintWarnings prints a run's warnings on w, one a line, after the
+// command's name.
+func PrintWarnings(w io.Writer, name string, warnings []string) {
+	for _, m := range warnings {
+		fmt.Fprintf(w, "%s: warning: %s\n", name, RelativePaths(m))
+	}
 }
 
 // Render formats files in parallel; the result keeps their order.

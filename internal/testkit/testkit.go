@@ -7,6 +7,8 @@
 // $HEADER stands for testdata/boilerplate.go.txt), and what is expected:
 //
 //	-- want/<path> --   every file the command must write (and no other)
+//	-- want.stderr --   with them: what it prints on stderr (its warnings;
+//	                    none if the file is absent)
 //	-- want.err --      or: the command must fail, print this on stderr
 //	                    ($WORK is the case's directory) and write nothing
 //
@@ -225,6 +227,8 @@ type Case struct {
 	Inputs  map[string][]byte
 	Want    map[string][]byte // want/ files, without the prefix
 	WantErr *string
+	// WantStderr is what a successful run prints on stderr.
+	WantStderr string
 }
 
 // LoadCases reads every testdata/*.txtar in dir.
@@ -248,6 +252,8 @@ func LoadCases(t testing.TB, dir string) []*Case {
 			case f.Name == "want.err":
 				s := string(f.Data)
 				c.WantErr = &s
+			case f.Name == "want.stderr":
+				c.WantStderr = string(f.Data)
 			case strings.HasPrefix(f.Name, "want/"):
 				c.Want[strings.TrimPrefix(f.Name, "want/")] = f.Data
 			default:
@@ -317,6 +323,9 @@ func (c *Case) Check(t testing.TB, dir string, res Result) {
 	}
 	if res.ExitCode != 0 {
 		t.Fatalf("exit code %d, stderr:\n%s", res.ExitCode, res.Stderr)
+	}
+	if stderr != c.WantStderr {
+		t.Errorf("stderr:\n%s\nwant:\n%s", stderr, c.WantStderr)
 	}
 	CompareFiles(t, c.Want, written)
 }
@@ -399,13 +408,16 @@ func CompareFiles(t testing.TB, want, got map[string][]byte) {
 func (c *Case) rewrite(t testing.TB, written map[string][]byte, res Result, stderr string) {
 	var files []txtar.File
 	for _, f := range c.Archive.Files {
-		if f.Name != "want.err" && !strings.HasPrefix(f.Name, "want/") {
+		if f.Name != "want.err" && f.Name != "want.stderr" && !strings.HasPrefix(f.Name, "want/") {
 			files = append(files, f)
 		}
 	}
 	if res.ExitCode != 0 {
 		files = append(files, txtar.File{Name: "want.err", Data: []byte(stderr)})
 	} else {
+		if stderr != "" {
+			files = append(files, txtar.File{Name: "want.stderr", Data: []byte(stderr)})
+		}
 		for _, name := range slices.Sorted(mapKeys(written)) {
 			files = append(files, txtar.File{Name: "want/" + name, Data: written[name]})
 		}
