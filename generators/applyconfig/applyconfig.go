@@ -52,23 +52,31 @@
 //
 // plus those of package run.
 //
-// # Stricter than upstream
+// # Stricter than upstream, and where it only warns
 //
-// Upstream writes whatever it can and fails later, at compile or run time;
-// gen-applyconfig stops with file:line and what to do when: an
-// --openapi-schema cannot be read, is not JSON, lacks a definition a
-// builder needs, or has a $ref to nowhere; an --external-applyconfigurations
-// entry is malformed or repeats one of the built-in meta/v1 entries; a field
-// has a type a builder cannot hold (func, chan, unsafe, type parameters);
-// a field holds a struct with json fields, of a package that is no input,
-// that has no apply configuration (upstream holds the Go struct, silently,
-// or for an inline embedding writes code that does not compile): map it
-// with --external-applyconfigurations or add its package to the inputs; a non-inline embedded struct has no
-// apply configuration; a +genclient type that can be applied does not embed
-// ObjectMeta (upstream skips it silently); a +genclient tag is malformed; a
-// subresource cannot name an Extract function; two input packages would
-// write the same output package; or nothing at all is generated (with the
-// reason for each package).
+// Where applyconfiguration-gen exits 0 with code that compiles,
+// gen-applyconfig writes the same bytes and warns with file:line (--strict
+// makes these errors): a field holds a struct with json fields, of a
+// package that is no input, that has no apply configuration (the builder
+// holds the Go struct; map it with --external-applyconfigurations or add
+// its package to the inputs); a +genclient type that can be applied does
+// not embed ObjectMeta (it is skipped); nothing at all is generated (only
+// utils.go and the schema are written; the warning gives the reason for
+// each package).
+//
+// It stops with file:line and what to do where upstream fails, panics,
+// writes code that does not compile, or output that is silently wrong: an
+// --openapi-schema cannot be read, is not JSON, has a $ref to nowhere
+// (upstream panics), or lacks a definition a builder needs (upstream writes
+// an untyped schema, so Extract treats every list as atomic); an
+// --external-applyconfigurations entry is malformed or repeats one of the
+// built-in meta/v1 entries; a field has a type a builder cannot hold (func,
+// chan, unsafe, type parameters: the configuration cannot be marshalled);
+// an inline embedded struct, or a non-inline one, has no apply
+// configuration (upstream panics or writes code that does not compile); a
+// +genclient tag is malformed (upstream panics); a subresource cannot name
+// an Extract function; two input packages would write the same output
+// package.
 //
 // # Schema
 //
@@ -83,6 +91,7 @@ package applyconfig
 import (
 	"errors"
 	"fmt"
+	"go/token"
 	"path"
 	"path/filepath"
 	"slices"
@@ -202,7 +211,8 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 			tags := p.tags[t]
 			if tags.GenerateClient && !hasEmbedded(t, objectMeta) {
 				if tags.HasVerb("apply") || tags.HasVerb("applyStatus") {
-					errs = append(errs, model.PosErrorf(t.Pos, "%s is tagged +genclient but does not embed %s.ObjectMeta: embed it (with json:\"metadata,omitempty\"), or give the type +genclient:skipVerbs=apply,applyStatus", t.Name.Name, metaV1))
+					// Upstream skips it; its client's Apply method then lacks its type.
+					ctx.Warnf(t.Pos, "%s is tagged +genclient but does not embed %s.ObjectMeta, so it gets no apply configuration: embed it (with json:\"metadata,omitempty\"), or give the type +genclient:skipVerbs=apply,applyStatus", t.Name.Name, metaV1)
 				}
 				continue
 			}
@@ -234,7 +244,8 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 		return nil, err
 	}
 	if total == 0 {
-		return nil, nothingToDo(pkgs, ctx.Universe.Inputs)
+		// Upstream writes utils.go and the schema, and nothing else.
+		ctx.Warnf(token.Position{}, "%s", nothingToDo(pkgs, ctx.Universe.Inputs))
 	}
 	schemaYAML, err := schema.smdYAML(roots)
 	if err != nil {
@@ -333,7 +344,7 @@ func isInternal(pkg *model.Package) bool {
 }
 
 // nothingToDo explains why a run produced no apply configuration.
-func nothingToDo(pkgs []*apiPackage, inputs []*model.Package) error {
+func nothingToDo(pkgs []*apiPackage, inputs []*model.Package) string {
 	var why []string
 	for _, p := range pkgs {
 		reason := p.skipReason
@@ -345,7 +356,7 @@ func nothingToDo(pkgs []*apiPackage, inputs []*model.Package) error {
 	if len(inputs) == 0 {
 		why = append(why, "\n\tno input packages")
 	}
-	return fmt.Errorf("no apply configurations to generate: tag an API type +genclient (it must embed metav1.ObjectMeta), or name the packages that hold such types:%s", strings.Join(why, ""))
+	return "no apply configurations to generate, only utils.go and internal/internal.go: tag an API type +genclient (it must embed metav1.ObjectMeta), or name the packages that hold such types:" + strings.Join(why, "")
 }
 
 // openAPIName is the OpenAPI definition name of a Go type, e.g.

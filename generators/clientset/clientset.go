@@ -68,12 +68,20 @@
 //
 // plus those of package run (--go-header-file, -v, --verify, --year).
 //
-// # Stricter than upstream
+// # Stricter than upstream, and where it only warns
+//
+// Where client-gen exits 0 with output that compiles (or that a script
+// relies on), gen-clientset writes the same bytes and warns with file:line
+// (--strict makes these errors): an --input package without +genclient
+// types, or one that --included-types-overrides leaves without types (its group client has no
+// resources); +genclient types in a package without +groupName (outside the
+// legacy groups; the directory's name is the group); a group named "." or "_…", as
+// kube_codegen.sh names it when its input directory is the group's own
+// (the client file it writes, "._client.go", is one Go ignores).
 //
 // Where client-gen writes code that does not compile, or nothing at all,
-// gen-clientset stops with an error that names the file and line: an input
-// package without +genclient types, or with +k8s:client-gen=false, or with
-// +genclient types but no +groupName (outside those legacy groups); an --input that names no package
+// gen-clientset stops with an error that names the file and line: an
+// --input package with +k8s:client-gen=false; an --input that names no package
 // with Go files, or is malformed, or repeats a package; both onlyVerbs and
 // skipVerbs on a type; +genclient=value; a method tag with input= or
 // result= on a verb that takes none, or naming a type that does not exist;
@@ -320,6 +328,8 @@ func (g *Generator) loadVersion(ctx *run.Context, grp *inputGroup, in *input) (*
 	if off, err := apidefs.OptedOut(pkg, "k8s:client-gen"); err != nil {
 		return nil, err
 	} else if off {
+		// Upstream writes a clientset whose field and method are both
+		// named V1, which does not compile.
 		return nil, model.FindTags(pkg.Comments.Lines, "k8s:client-gen")[0].Errorf(
 			"package %s opts out of client-gen with +k8s:client-gen=false, but --input %s asks for its clients: drop it from --input, or remove the tag", pkg.Path, in.flag)
 	}
@@ -341,7 +351,8 @@ func (g *Generator) loadVersion(ctx *run.Context, grp *inputGroup, in *input) (*
 		return v, nil
 	}
 	if len(model.FindTags(pkg.Comments.Lines, "groupName")) == 0 && !slices.Contains(legacyGroups, grp.name) {
-		return nil, model.PosErrorf(apidefs.DocPos(pkg), "package %s has +genclient types (%s) but no +groupName tag, so its clients would talk to API group %q (its directory's name): add \"// +groupName=<group>\" to its doc.go", pkg.Path, tagged[0].Name.Name, grp.name)
+		// Upstream takes the directory's name, which may be the group.
+		ctx.Warnf(apidefs.DocPos(pkg), "package %s has +genclient types (%s) but no +groupName tag, so its clients talk to API group %q (its directory's name): add \"// +groupName=<group>\" to its doc.go", pkg.Path, tagged[0].Name.Name, grp.name)
 	}
 	return v, nil
 }
