@@ -89,8 +89,8 @@
 // one without +genclient; two group versions with the same Go name in the
 // clientset (give one a +groupGoName); a type whose client file would be
 // doc.go, generated_expansion.go or <group>_client.go. Every --input that
-// names no package is reported at once, before anything is loaded;
-// positional arguments are refused (upstream ignores them).
+// names no package is reported at once, before anything is loaded.
+// Positional arguments are ignored, as upstream does, with a warning.
 package clientset
 
 import (
@@ -131,6 +131,7 @@ type Generator struct {
 
 	groups    []*inputGroup             // from --input, set by Validate
 	overrides map[groupVersion][]string // from --included-types-overrides
+	ignored   []string                  // positional arguments, which upstream ignores
 }
 
 // New returns the clientset generator with upstream's defaults.
@@ -222,6 +223,9 @@ type version struct {
 
 // Generate implements run.Generator.
 func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
+	if len(g.ignored) > 0 {
+		ctx.Warnf(token.Position{}, "arguments %s ignored, as upstream does: client-gen takes its packages from --input-base and --input", strings.Join(g.ignored, " "))
+	}
 	var errs []error
 	var groups [][]*version
 	for _, grp := range g.groups {

@@ -73,9 +73,7 @@ func (g *Generator) Validate() error {
 // Inputs implements run.InputsFromFlags: the API packages come from
 // --input-base and --input.
 func (g *Generator) Inputs(args []string) ([]string, error) {
-	if len(args) > 0 {
-		return nil, fmt.Errorf("unexpected arguments %s: client-gen takes its packages from --input-base and --input", strings.Join(args, " "))
-	}
+	g.ignored = args
 	if len(g.groups) == 0 {
 		return nil, errors.New("no --input given: name the group versions to generate clients for, e.g. --input-base example.com/repo/pkg/apis --input apps/v1")
 	}
