@@ -453,7 +453,8 @@ func openapiCall(args []string, sc scans) (*call, error) {
 // an openapi call as kube_codegen.sh does: with --update-report it is
 // written like any output; otherwise it must equal the existing report
 // file (none or /dev/null: no violations), or the call fails, showing the
-// new violations, and writes nothing.
+// new violations, and writes nothing. A missing report is created empty,
+// as kube_codegen.sh touches it.
 func checkReport(files []sink.File, report string, update bool) ([]sink.File, error) {
 	i := slices.IndexFunc(files, func(f sink.File) bool { return f.Path == report })
 	if i < 0 {
@@ -472,6 +473,9 @@ func checkReport(files []sink.File, report string, update bool) ([]sink.File, er
 		return nil, err
 	}
 	if bytes.Equal(got, want) {
+		if errors.Is(err, fs.ErrNotExist) {
+			files = append(files, sink.File{Path: report})
+		}
 		return files, nil
 	}
 	return nil, fmt.Errorf("openapi: API rule check failed for %s: new reported violations (fix them, or accept them with --update-report; see kubernetes' api/api-rules/README.md):\n%s",
