@@ -254,15 +254,17 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 
 	header := ctx.Header(ToolName, "")
 	var files []*gofile.File
+	plain := plainFields{}
 	for _, p := range pkgs {
 		for _, c := range p.configs {
-			f, err := g.builderFile(ctx, p, c, refs, header)
+			f, err := g.builderFile(p, c, refs, plain, header)
 			if err != nil {
 				return nil, err
 			}
 			files = append(files, f)
 		}
 	}
+	plain.warn(ctx)
 	utils, err := g.utilsFile(pkgs, header)
 	if err != nil {
 		return nil, err

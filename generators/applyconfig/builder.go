@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"iter"
+	"maps"
 	"path"
 	"path/filepath"
 	"slices"
@@ -93,7 +94,7 @@ func (e *embedding) field() string {
 }
 
 // builderFile renders the builder of one type.
-func (g *Generator) builderFile(ctx *run.Context, p *apiPackage, c *applyConfig, r refs, header []byte) (*gofile.File, error) {
+func (g *Generator) builderFile(p *apiPackage, c *applyConfig, r refs, plain plainFields, header []byte) (*gofile.File, error) {
 	t := c.Type
 	d := &builderData{
 		Type:       t,
@@ -147,7 +148,7 @@ func (g *Generator) builderFile(ctx *run.Context, p *apiPackage, c *applyConfig,
 		d.Subresources = subs
 	}
 	d.IsApplyConfiguration = c.Tags.GenerateClient || hasEmbedded(t, typeMeta)
-	b := &funcBuilder{refs: r, inputs: g.inputs, data: d, warnf: ctx.Warnf}
+	b := &funcBuilder{refs: r, inputs: g.inputs, data: d, plain: plain}
 	if err := b.withs(t, nil); err != nil {
 		return nil, err
 	}
@@ -163,8 +164,39 @@ type funcBuilder struct {
 	refs   refs
 	inputs map[string]bool // import paths of the input packages
 	data   *builderData
-	done   []string // members that have a With method
-	warnf  func(pos token.Position, format string, args ...any)
+	done   []string    // members that have a With method
+	plain  plainFields // fields that hold a struct without an apply configuration
+}
+
+// plainFields are, by struct type, the fields that hold it although it
+// has no apply configuration: upstream's builders hold the Go struct.
+type plainFields map[model.Name][]plainField
+
+type plainField struct {
+	pos          token.Position
+	field, owner string
+}
+
+// warn reports each struct type once, at the first field that holds it.
+func (p plainFields) warn(ctx *run.Context) {
+	for _, s := range slices.SortedFunc(maps.Keys(p), func(a, b model.Name) int { return strings.Compare(a.String(), b.String()) }) {
+		fields := p[s]
+		slices.SortFunc(fields, func(a, b plainField) int { return model.ComparePos(a.pos, b.pos) })
+		more := ""
+		switch n := len(fields) - 1; n {
+		case 0:
+		case 1:
+			more = " (and 1 more field)"
+		default:
+			more = fmt.Sprintf(" (and %d more fields)", n)
+		}
+		acPkg := "<its apply configuration package>"
+		if rest, ok := strings.CutPrefix(s.Package, "k8s.io/api/"); ok {
+			acPkg = "k8s.io/client-go/applyconfigurations/" + rest
+		}
+		ctx.Warnf(fields[0].pos, "field %s of %s%s holds %s, which has json fields but no apply configuration, so builders hold the Go struct and apply it whole: name one with --external-applyconfigurations (kube_codegen.sh: --applyconfig-externals) %s:%s, or add %s to the input packages",
+			fields[0].field, fields[0].owner, more, s, s, acPkg, s.Package)
+	}
 }
 
 // memberType is the builder's type of a member: a pointer to the apply
@@ -187,14 +219,12 @@ func (b *funcBuilder) withs(t *model.Type, in *embedding) error {
 			return err
 		}
 		if s := b.refs.lacking(m.Type, b.inputs); s != nil {
-			msg := fmt.Sprintf("field %s of %s holds %s, which has json fields but no apply configuration", m.Name, t.Name.Name, s.Name)
-			fix := fmt.Sprintf("name one with --external-applyconfigurations %s:<its apply configuration package>, or add %s to the input packages", s.Name, s.Name.Package)
 			if m.Embedded {
 				// Upstream walks into it and writes code that does not compile.
-				return model.PosErrorf(posOf(t, m), "%s: %s", msg, fix)
+				return model.PosErrorf(posOf(t, m), "field %s of %s holds %s, which has json fields but no apply configuration: name one with --external-applyconfigurations %s:<its apply configuration package>, or add %s to the input packages", m.Name, t.Name.Name, s.Name, s.Name, s.Name.Package)
 			}
 			// Upstream holds the Go struct, which compiles but is applied whole.
-			b.warnf(posOf(t, m), "%s, so the builder holds the Go struct and applies it whole: %s", msg, fix)
+			b.plain[s.Name] = append(b.plain[s.Name], plainField{posOf(t, m), m.Name, t.Name.Name})
 		}
 		mt := b.memberType(m)
 		fn := funcData{Member: m.Name, Path: access(in, m.Name), Type: mt, Ensure: ensureName(in)}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"fmt"
 	"go/token"
 	"strings"
@@ -120,6 +121,11 @@ func (e *PosError) Error() string {
 		return e.Msg
 	}
 	return fmt.Sprintf("%s: %s", e.Pos, e.Msg)
+}
+
+// ComparePos orders positions by file, line and column.
+func ComparePos(a, b token.Position) int {
+	return cmp.Or(strings.Compare(a.Filename, b.Filename), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
 }
 
 // PosErrorf returns a *PosError at pos.

@@ -30,6 +30,7 @@
 package run
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"go/token"
@@ -110,27 +111,34 @@ type Context struct {
 // position; with --strict the run fails instead and writes nothing. It is
 // safe for concurrent use.
 func (c *Context) Warnf(pos token.Position, format string, args ...any) {
-	c.warnings.add(model.PosErrorf(pos, format, args...).Error())
+	c.warnings.add(&model.PosError{Pos: pos, Msg: fmt.Sprintf(format, args...)})
 }
 
 // warnings collects the warnings of one run, from every job.
 type warnings struct {
 	mu   sync.Mutex
-	msgs []string
+	list []*model.PosError
 }
 
-func (w *warnings) add(msg string) {
+func (w *warnings) add(e *model.PosError) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.msgs = append(w.msgs, msg)
+	w.list = append(w.list, e)
 }
 
-// sorted returns the warnings in order, each once: the output does not
-// depend on which generator or goroutine found one first.
+// sorted returns the warnings by position, each once: the output does
+// not depend on which generator or goroutine found one first.
 func (w *warnings) sorted() []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return slices.Compact(slices.Sorted(slices.Values(w.msgs)))
+	slices.SortFunc(w.list, func(a, b *model.PosError) int {
+		return cmp.Or(model.ComparePos(a.Pos, b.Pos), strings.Compare(a.Msg, b.Msg))
+	})
+	var msgs []string
+	for _, e := range w.list {
+		msgs = append(msgs, e.Error())
+	}
+	return slices.Compact(msgs)
 }
 
 // ResolveType returns the named type "import/path.Name", loading its
