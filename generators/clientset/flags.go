@@ -149,14 +149,11 @@ func parseInput(base, v string) (*input, string, error) {
 		prefix = elems[:len(elems)-2]
 		group, version = elems[len(elems)-2], elems[len(elems)-1]
 	}
-	for i, e := range elems {
-		// "/v1" is client-gen's spelling of the core group.
-		if e == "" && !(i == 0 && len(elems) == 2 && version != "") {
-			return nil, "", bad("it has an empty path element")
-		}
-	}
-	if version == "" && len(elems) > 1 {
-		return nil, "", bad("the version is empty")
+	// Empty elements are upstream's too: before the group they vanish
+	// from the path ("/apis/v1" is group apis below --input-base), an empty
+	// group is the core group ("/v1"), an empty version an internal one.
+	if group == "" && version == "" {
+		return nil, "", bad("it names no group")
 	}
 	pkg := path.Join(append(append([]string{base}, prefix...), nonEmpty(group, "core"), version)...)
 	if isDir(base) && !isDir(pkg) {
