@@ -59,16 +59,17 @@
 // makes these errors): a field holds a struct with json fields, of a
 // package that is no input, that has no apply configuration (the builder
 // holds the Go struct; map it with --external-applyconfigurations or add
-// its package to the inputs); a +genclient type that can be applied does
-// not embed ObjectMeta (it is skipped); nothing at all is generated (only
-// utils.go and the schema are written; the warning gives the reason for
-// each package).
+// its package to the inputs; one warning per struct type); a +genclient
+// type that can be applied does not embed ObjectMeta (it is skipped); the
+// --openapi-schema lacks the definition of an applyable type (it gets an
+// untyped schema: Extract treats its lists as atomic); nothing at all is
+// generated (only utils.go and the schema are written; the warning gives
+// the reason for each package).
 //
 // It stops with file:line and what to do where upstream fails, panics,
 // writes code that does not compile, or output that is silently wrong: an
-// --openapi-schema cannot be read, is not JSON, has a $ref to nowhere
-// (upstream panics), or lacks a definition a builder needs (upstream writes
-// an untyped schema, so Extract treats every list as atomic); an
+// --openapi-schema cannot be read, is not JSON, or has a $ref to nowhere
+// (upstream panics); an
 // --external-applyconfigurations entry is malformed or repeats one of the
 // built-in meta/v1 entries; a field has a type a builder cannot hold (func,
 // chan, unsafe, type parameters: the configuration cannot be marshalled);
@@ -228,8 +229,8 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 			if schema != nil && tags.GenerateClient && (tags.HasVerb("apply") || tags.HasVerb("applyStatus")) {
 				c.OpenAPIName = openAPIName(t.Name)
 				if !schema.has(c.OpenAPIName) {
-					errs = append(errs, model.PosErrorf(t.Pos, "%s has no definition %q for %s: %s", schema.what(), c.OpenAPIName, t.Name, schema.missingAdvice()))
-					continue
+					// Upstream gives it an untyped schema, as this does.
+					ctx.Warnf(t.Pos, "%s has no definition %q for %s, so its Extract functions see it untyped (every list atomic, every map separable): %s", schema.what(), c.OpenAPIName, t.Name, schema.missingAdvice())
 				}
 				roots[c.OpenAPIName] = true
 			}
