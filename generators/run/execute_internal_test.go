@@ -1,0 +1,74 @@
+package run
+
+import (
+	"go/token"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kubegen/kubegen/generators/model"
+	"github.com/kubegen/kubegen/generators/sink"
+)
+
+// TestOutsideModuleCache: in the module cache, an up-to-date file is no
+// write and leaves the run; a change, a new file or a stale one to remove
+// is refused, naming the file and what would happen to it.
+func TestOutsideModuleCache(t *testing.T) {
+	cache := t.TempDir()
+	t.Setenv("GOMODCACHE", cache)
+	shipped := filepath.Join(cache, "example.com/m@v1.0.0/p/zz_generated.model_name.go")
+	if err := os.MkdirAll(filepath.Dir(shipped), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(shipped, []byte("package p\n"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	mine := sink.File{Path: filepath.Join(t.TempDir(), "out.go"), Data: []byte("package out\n")}
+
+	kept, err := outsideModuleCache([]sink.File{mine, {Path: shipped, Data: []byte("package p\n")}}, nil)
+	if err != nil || len(kept) != 1 || kept[0].Path != mine.Path {
+		t.Errorf("up to date: kept %v, err %v; want only %s", kept, err, mine.Path)
+	}
+	for _, c := range []struct {
+		name  string
+		files []sink.File
+		stale []string
+		want  string
+	}{
+		{"change", []sink.File{{Path: shipped, Data: []byte("package p\n\nvar X = 1\n")}}, nil, "change this file as follows"},
+		{"new file", []sink.File{{Path: filepath.Join(filepath.Dir(shipped), "new.go"), Data: []byte("package p\n")}}, nil, "create this file"},
+		{"stale", nil, []string{shipped}, "remove this stale generated file"},
+	} {
+		_, err := outsideModuleCache(c.files, c.stale)
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "read-only source") {
+			t.Errorf("%s: err %v, want one that says %q", c.name, err, c.want)
+		}
+	}
+	if b, _ := os.ReadFile(shipped); string(b) != "package p\n" {
+		t.Errorf("the module cache file changed: %q", b)
+	}
+}
+
+// TestWarningsSorted: warnings come by file, line and column (line 9
+// before line 10), each once.
+func TestWarningsSorted(t *testing.T) {
+	w := &warnings{}
+	at := func(file string, line int) token.Position {
+		return token.Position{Filename: file, Line: line, Column: 2}
+	}
+	for _, e := range []*model.PosError{
+		{Pos: at("b.go", 1), Msg: "b"},
+		{Pos: at("a.go", 10), Msg: "ten"},
+		{Pos: at("a.go", 9), Msg: "nine"},
+		{Pos: at("a.go", 10), Msg: "ten"},
+		{Msg: "no position"},
+	} {
+		w.add(e)
+	}
+	want := []string{"no position", "a.go:9:2: nine", "a.go:10:2: ten", "b.go:1:2: b"}
+	if got := w.sorted(); !slices.Equal(got, want) {
+		t.Errorf("sorted() = %q, want %q", got, want)
+	}
+}
