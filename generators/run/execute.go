@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kubegen/kubegen/generators/load"
@@ -73,6 +74,7 @@ func Execute(opts Options, jobs ...Job) (*Report, error) {
 		gens[i] = j.Generator
 	}
 	start := time.Now()
+	readOnly := readOnlyRoots() // asked now, answered while the run loads
 	loaded, err := load.Load(context.Background(), load.Config{
 		Patterns: opts.Patterns,
 		Regenerated: func(pkgPath, path string, src []byte) bool {
@@ -131,7 +133,11 @@ func Execute(opts Options, jobs ...Job) (*Report, error) {
 	}
 	slices.Sort(stale)
 	stale = slices.Compact(stale)
-	if files, err = outsideModuleCache(files, stale); err != nil {
+	roots, err := readOnly()
+	if err != nil {
+		return nil, err
+	}
+	if files, err = outsideModuleCache(roots, files, stale); err != nil {
 		return nil, err
 	}
 	mode := sink.Update
@@ -212,18 +218,34 @@ func matchPattern(pattern, path, dir string) bool {
 	return path == base || tree && strings.HasPrefix(path, base+"/")
 }
 
+// readOnlyRoots starts asking the go command for the module cache and
+// GOROOT, and returns the function that waits for the answer.
+func readOnlyRoots() func() ([]string, error) {
+	type answer struct {
+		roots []string
+		err   error
+	}
+	ch := make(chan answer, 1)
+	go func() {
+		out, err := exec.Command("go", "env", "GOMODCACHE", "GOROOT").Output()
+		if err != nil {
+			err = fmt.Errorf("go env: %v", err)
+		}
+		ch <- answer{strings.Fields(string(out)), err}
+	}()
+	return sync.OnceValues(func() ([]string, error) {
+		a := <-ch
+		return a.roots, a.err
+	})
+}
+
 // outsideModuleCache keeps the run out of the Go module cache and
 // GOROOT, which are read-only sources (and writable to root, so the file
 // system would not stop it). A file there that is already up to date is
 // no write (upstream rewrites the model-name files of --extra-pkgs from
 // other modules with the same bytes), and is left out of the returned
 // files; a real change is an error that shows it.
-func outsideModuleCache(files []sink.File, stale []string) ([]sink.File, error) {
-	out, err := exec.Command("go", "env", "GOMODCACHE", "GOROOT").Output()
-	if err != nil {
-		return nil, fmt.Errorf("go env: %v", err)
-	}
-	roots := strings.Fields(string(out))
+func outsideModuleCache(roots []string, files []sink.File, stale []string) ([]sink.File, error) {
 	inside := func(path string) string {
 		for _, root := range roots {
 			if rel, err := filepath.Rel(root, path); err == nil && !strings.HasPrefix(rel, "..") {

@@ -17,7 +17,7 @@ import (
 // is refused, naming the file and what would happen to it.
 func TestOutsideModuleCache(t *testing.T) {
 	cache := t.TempDir()
-	t.Setenv("GOMODCACHE", cache)
+	roots := []string{cache}
 	shipped := filepath.Join(cache, "example.com/m@v1.0.0/p/zz_generated.model_name.go")
 	if err := os.MkdirAll(filepath.Dir(shipped), 0o755); err != nil {
 		t.Fatal(err)
@@ -27,7 +27,7 @@ func TestOutsideModuleCache(t *testing.T) {
 	}
 	mine := sink.File{Path: filepath.Join(t.TempDir(), "out.go"), Data: []byte("package out\n")}
 
-	kept, err := outsideModuleCache([]sink.File{mine, {Path: shipped, Data: []byte("package p\n")}}, nil)
+	kept, err := outsideModuleCache(roots, []sink.File{mine, {Path: shipped, Data: []byte("package p\n")}}, nil)
 	if err != nil || len(kept) != 1 || kept[0].Path != mine.Path {
 		t.Errorf("up to date: kept %v, err %v; want only %s", kept, err, mine.Path)
 	}
@@ -41,7 +41,7 @@ func TestOutsideModuleCache(t *testing.T) {
 		{"new file", []sink.File{{Path: filepath.Join(filepath.Dir(shipped), "new.go"), Data: []byte("package p\n")}}, nil, "create this file"},
 		{"stale", nil, []string{shipped}, "remove this stale generated file"},
 	} {
-		_, err := outsideModuleCache(c.files, c.stale)
+		_, err := outsideModuleCache(roots, c.files, c.stale)
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "read-only source") {
 			t.Errorf("%s: err %v, want one that says %q", c.name, err, c.want)
 		}
