@@ -75,11 +75,17 @@
 // false; a relative or missing peer or external-types package; one
 // conversion function defined in two packages (upstream panics); an
 // explicit-from type other than net/url.Values.
+//
+// Where upstream writes code that compiles, so does this package, with a
+// warning (an error with --strict): arguments in parentheses on the
+// package tag (+k8s:conversion-gen(x)=path) are ignored, as upstream
+// ignores them.
 package conversion
 
 import (
 	"errors"
 	"fmt"
+	"go/token"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -163,7 +169,7 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 			errs = append(errs, err)
 			continue
 		}
-		t, err := readPackageTags(pkg)
+		t, err := readPackageTags(pkg, ctx.Warnf)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -295,7 +301,7 @@ func loadOthers(ctx *run.Context, targets []*target, others []string) error {
 
 // readPackageTags reads a package's conversion tags from its doc.go; it
 // returns nil for a package without the tag.
-func readPackageTags(pkg *model.Package) (*target, error) {
+func readPackageTags(pkg *model.Package, warn func(token.Position, string, ...any)) (*target, error) {
 	t := &target{pkg: pkg, typesPath: pkg.Path}
 	tags := model.FindTags(pkg.Comments.Lines, tagName)
 	var falseTag, peerTag *model.Tag
@@ -303,8 +309,8 @@ func readPackageTags(pkg *model.Package) (*target, error) {
 		if tag.Err != nil {
 			return nil, tag.Err
 		}
-		if tag.HasArgs {
-			return nil, tag.Errorf("+%s takes no arguments in parentheses", tagName)
+		if tag.HasArgs { // upstream ignores them
+			warn(tag.Pos, "+%s takes no arguments in parentheses; (%s) is ignored", tagName, tag.Args)
 		}
 		v := tag.Value
 		switch {

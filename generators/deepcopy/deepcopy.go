@@ -49,6 +49,12 @@
 // do: a tag value other than the ones above, a field of a type that cannot
 // be deep-copied (func, chan, interface{} and other unnamed interfaces,
 // foreign structs without DeepCopyInto), a malformed DeepCopy method.
+//
+// Where upstream writes code that compiles, so does this package, with a
+// warning (an error with --strict): a type tag value other than "true" or
+// "false" in a package without the package tag is ignored, as upstream
+// ignores it (in a package tagged "package" upstream stops on it, and so
+// does this package).
 package deepcopy
 
 import (
@@ -97,7 +103,7 @@ func (g *Generator) AddFlags(fs *pflag.FlagSet) {
 // Generate implements run.Generator: one file for each input package that
 // asks for deep-copy functions.
 func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
-	plans, err := g.plan(ctx.Universe)
+	plans, err := g.plan(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +134,8 @@ type packagePlan struct {
 }
 
 // plan decides, for every input package, which types get functions.
-func (g *Generator) plan(u *model.Universe) ([]packagePlan, error) {
+func (g *Generator) plan(ctx *run.Context) ([]packagePlan, error) {
+	u := ctx.Universe
 	var plans []packagePlan
 	var errs []error
 	for _, pkg := range u.Inputs {
@@ -136,7 +143,7 @@ func (g *Generator) plan(u *model.Universe) ([]packagePlan, error) {
 			errs = append(errs, err)
 			continue
 		}
-		types, err := planPackage(pkg)
+		types, err := planPackage(ctx, pkg)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -149,7 +156,7 @@ func (g *Generator) plan(u *model.Universe) ([]packagePlan, error) {
 }
 
 // planPackage returns the types of pkg to generate for.
-func planPackage(pkg *model.Package) ([]*model.Type, error) {
+func planPackage(ctx *run.Context, pkg *model.Package) ([]*model.Type, error) {
 	whole, optedOut, err := packageTag(pkg)
 	if err != nil || optedOut {
 		return nil, err
@@ -157,10 +164,23 @@ func planPackage(pkg *model.Package) ([]*model.Type, error) {
 	var types []*model.Type
 	var errs []error
 	for _, t := range pkg.Types {
-		value, err := typeTag(t)
+		value, tag, err := typeTag(t)
 		if err != nil {
 			errs = append(errs, err)
 			continue
+		}
+		if value != "" && value != "true" && value != "false" {
+			// Upstream stops on it only where it would generate for the
+			// type (the package is tagged and the type copyable); without
+			// the package tag it ignores the tag: the type gets nothing.
+			if ok, _ := copyable(t); whole && ok {
+				errs = append(errs, badTypeValue(tag))
+				continue
+			}
+			if !whole {
+				ctx.Warnf(tag.Pos, "unsupported value %q for type tag +%s, which is ignored, so %s gets no deepcopy functions: use \"true\" or \"false\" (\"package\" goes in doc.go)", tag.Value, tagEnabled, t.Name.Name)
+				continue
+			}
 		}
 		if value == "false" || !(whole || value == "true") {
 			continue
@@ -214,28 +234,30 @@ func packageTag(pkg *model.Package) (whole, optedOut bool, err error) {
 	return true, false, nil
 }
 
-// typeTag returns the value of a type's +k8s:deepcopy-gen tag: "", "true"
-// or "false".
-func typeTag(t *model.Type) (string, error) {
+// typeTag returns the value of a type's +k8s:deepcopy-gen tag ("" if
+// none) and the tag; planPackage judges values other than "true" and
+// "false".
+func typeTag(t *model.Type) (string, model.Tag, error) {
 	tags := model.FindTags(t.TagLines(), tagEnabled)
 	if len(tags) == 0 {
-		return "", nil
+		return "", model.Tag{}, nil
 	}
 	if len(tags) > 1 {
-		return "", tags[1].Errorf("+%s appears %d times on type %s; keep one", tagEnabled, len(tags), t.Name.Name)
+		return "", model.Tag{}, tags[1].Errorf("+%s appears %d times on type %s; keep one", tagEnabled, len(tags), t.Name.Name)
 	}
 	tag := tags[0]
 	if tag.Err != nil {
-		return "", tag.Err
+		return "", model.Tag{}, tag.Err
 	}
 	value, params, _ := strings.Cut(tag.Value, ",")
 	if k, _, _ := strings.Cut(params, "="); params != "" && k != "register" {
-		return "", tag.Errorf("unsupported parameter %q in +%s", params, tagEnabled)
+		return "", model.Tag{}, tag.Errorf("unsupported parameter %q in +%s", params, tagEnabled)
 	}
-	if value != "true" && value != "false" {
-		return "", tag.Errorf("unsupported value %q for type tag +%s: use \"true\" or \"false\" (\"package\" goes in doc.go)", tag.Value, tagEnabled)
-	}
-	return value, nil
+	return value, tag, nil
+}
+
+func badTypeValue(tag model.Tag) error {
+	return tag.Errorf("unsupported value %q for type tag +%s: use \"true\" or \"false\" (\"package\" goes in doc.go)", tag.Value, tagEnabled)
 }
 
 // copyable reports whether functions are generated for t: exported

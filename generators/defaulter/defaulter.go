@@ -79,22 +79,31 @@
 //
 // # Stricter than upstream
 //
-// Where upstream stops with a fatal log line or a panic, ignores a tag, or
-// writes code that does not compile, this package returns an error naming
-// the file:line and what to do: a +default value that is not JSON, or
-// whose kind does not fit the field (a string for an int, an object for a
-// string, a fraction for an integer), +default=null, a +default on a
-// non-pointer struct or array field, a ref() to a constant that does not
-// exist, or ref() on a field that is unmarshalled from JSON, two +default
-// tags on one field, a type tag other than true or false (or one in the
-// type's doc comment, where upstream silently ignores it), a package tag
-// that is not a field name, a -input package that does not load, two
-// hand-written defaulters for one type in different packages, a slice of
-// slices or maps whose elements need defaulting (upstream ranges over a
-// pointer). Additional
-// SetDefaults_T_Suffix functions are called sorted by name (upstream:
-// map order). Nesting deeper than eight slices uses i8, i9, … (upstream
-// panics). The package clause uses the package's declared name (upstream
+// Where upstream stops with a fatal log line or a panic, or writes code
+// that does not compile or panics when it runs, this package returns an
+// error naming the file:line and what to do: a +default value that is not
+// JSON, or whose kind does not fit the field (a string for an int, an
+// object for a string, a fraction for an integer; a type with its own
+// UnmarshalJSON, such as intstr.IntOrString, takes any JSON, as
+// upstream), +default=null, a +default on a non-pointer struct or array
+// field, a ref() to a constant that does not exist, or ref() on a field
+// that is unmarshalled from JSON (upstream's code panics), two +default
+// tags on one field, a -input package that does not load, two hand-written
+// defaulters for one type in different packages, a slice of slices or
+// maps whose elements need defaulting (upstream ranges over a pointer).
+//
+// Where upstream ignores a tag and writes code that compiles, so does
+// this package, with a warning (an error with --strict): a type tag in
+// the type's doc comment, one with a value other than true or false, or
+// given twice; a +k8s:defaulter-gen value other than a single "covers" on
+// a SetDefaults_ function; a package tag value that is not a field name
+// ("true", say), which matches no type; arguments in parentheses on the
+// package tag, in a package that gets object defaulters (in one that gets
+// none, upstream stops on them, and so does this package).
+//
+// Additional SetDefaults_T_Suffix functions are called sorted by name
+// (upstream: map order). Nesting deeper than eight slices uses i8, i9, …
+// (upstream panics). The package clause uses the package's declared name (upstream
 // the last element of its import path).
 //
 // # Differences
@@ -165,6 +174,7 @@ type pkgSettings struct {
 	fields    []string // type filter: field names
 	typesPath string   // where the types are (the -input tag, or the package itself)
 	inputTag  *model.Tag
+	argsTag   *model.Tag // a package tag with arguments in parentheses
 }
 
 // Generate implements run.Generator: one file for each input package with
@@ -177,7 +187,7 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 			errs = append(errs, err)
 			continue
 		}
-		s, err := readPackageTags(pkg)
+		s, err := readPackageTags(pkg, ctx.Warnf)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -213,6 +223,16 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 		if err != nil {
 			errs = append(errs, err)
 			continue
+		}
+		if t := s.argsTag; t != nil {
+			// Upstream ignores the arguments, but stops on them when the
+			// package gets no object defaulters (it then reads the tag
+			// again, refusing arguments).
+			if len(p.objects) == 0 {
+				errs = append(errs, t.Errorf("+%s takes no arguments in parentheses", tagEnabled))
+				continue
+			}
+			ctx.Warnf(t.Pos, "+%s takes no arguments in parentheses; (%s) is ignored", tagEnabled, t.Args)
 		}
 		plans = append(plans, p)
 	}
@@ -288,24 +308,25 @@ func (g *Generator) loadExtra(ctx *run.Context, settings []*pkgSettings) ([]*mod
 }
 
 // readPackageTags reads a package's defaulter tags from its doc.go.
-func readPackageTags(pkg *model.Package) (*pkgSettings, error) {
+func readPackageTags(pkg *model.Package, warn warnFunc) (*pkgSettings, error) {
 	s := &pkgSettings{pkg: pkg, typesPath: pkg.Path}
 	var falseTag, otherTag *model.Tag
 	for _, t := range model.FindTags(pkg.Comments.Lines, tagEnabled) {
 		if t.Err != nil {
 			return nil, t.Err
 		}
-		if t.HasArgs {
-			return nil, t.Errorf("+%s takes no arguments in parentheses", tagEnabled)
+		if t.HasArgs && s.argsTag == nil {
+			s.argsTag = &t // judged once the package's defaulters are known
 		}
 		switch {
 		case t.Value == "false":
 			falseTag = &t
 			continue
 		case t.Value == "true":
-			return nil, t.Errorf("+%s=%s in doc.go: the package tag names a field (such as TypeMeta) whose types get defaulters; %q belongs on a type or a SetDefaults_ function", tagEnabled, t.Value, t.Value)
+			// Upstream takes it for a field name, which no type has.
+			warn(t.Pos, "+%s=%s in doc.go names a field \"true\", which no type has: the package tag names a field (such as TypeMeta) whose types get defaulters; %q belongs on a type or a SetDefaults_ function", tagEnabled, t.Value, t.Value)
 		case !isIdentifier(t.Value):
-			return nil, t.Errorf("+%s=%q: the package tag names a field (such as TypeMeta) whose types get defaulters, or is \"false\"", tagEnabled, t.Value)
+			warn(t.Pos, "+%s=%q in doc.go is not a field name, so no type matches it: the package tag names a field (such as TypeMeta) whose types get defaulters, or is \"false\"", tagEnabled, t.Value)
 		}
 		otherTag = &t
 		s.fields = append(s.fields, t.Value)

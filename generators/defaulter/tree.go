@@ -33,7 +33,7 @@ func planPackage(ctx *run.Context, s *pkgSettings, manual manualDefaulters) (*pl
 	p := &plan{out: s.pkg, objects: map[*model.Type]*fn{}, consts: sourcePackage(ctx)}
 	var candidates []*model.Type
 	for _, t := range typesPkg.Types {
-		ok, err := isCandidate(t, s.fields, manual)
+		ok, err := isCandidate(t, s.fields, manual, ctx.Warnf)
 		if err != nil {
 			return nil, err
 		}
@@ -47,7 +47,7 @@ func planPackage(ctx *run.Context, s *pkgSettings, manual manualDefaulters) (*pl
 			if p.objects[t] != nil {
 				continue
 			}
-			b := &builder{plan: p, manual: manual}
+			b := &builder{plan: p, manual: manual, warn: ctx.Warnf}
 			tree, err := b.build(t, true)
 			if err != nil {
 				return nil, atType(t, err)
@@ -119,31 +119,33 @@ const errNoPackage = constError("no Go package with that import path")
 // isCandidate reports whether a type may get an object defaulter: not if
 // one is written by hand, or the type opts out; yes if it opts in, or is a
 // struct with one of the package tag's fields.
-func isCandidate(t *model.Type, fields []string, manual manualDefaulters) (bool, error) {
+func isCandidate(t *model.Type, fields []string, manual manualDefaulters, warn warnFunc) (bool, error) {
 	if d := manual[t]; d != nil && d.object != nil {
 		return false, nil
 	}
 	for _, tag := range model.FindTags(t.Doc.Lines, tagEnabled) {
-		return false, tag.Errorf("+%s on type %s is in its doc comment, where defaulter-gen does not read it: put it in a comment block of its own above, separated by a blank line", tagEnabled, t.Name.Name)
+		warn(tag.Pos, "+%s on type %s is in its doc comment, where defaulter-gen does not read it, so it has no effect: put it in a comment block of its own above, separated by a blank line", tagEnabled, t.Name.Name)
+		break
 	}
 	tags := model.FindTags(t.Detached.Lines, tagEnabled)
-	if len(tags) > 1 {
-		return false, tags[1].Errorf("+%s appears %d times on type %s; keep one", tagEnabled, len(tags), t.Name.Name)
-	}
-	if len(tags) == 1 {
-		tag := tags[0]
+	for _, tag := range tags {
 		if tag.Err != nil {
 			return false, tag.Err
 		}
-		switch {
-		case tag.HasArgs:
+		if tag.HasArgs {
 			return false, tag.Errorf("+%s takes no arguments in parentheses", tagEnabled)
-		case tag.Value == "false":
-			return false, nil
-		case tag.Value == "true":
-			return true, nil
 		}
-		return false, tag.Errorf("unsupported value %q for type tag +%s: use \"true\" or \"false\" (field names go in doc.go)", tag.Value, tagEnabled)
+	}
+	switch {
+	case len(tags) > 1:
+		// Upstream honours the tag only when it is given once.
+		warn(tags[1].Pos, "+%s appears %d times on type %s, so none of them has an effect; keep one", tagEnabled, len(tags), t.Name.Name)
+	case len(tags) == 1 && tags[0].Value == "false":
+		return false, nil
+	case len(tags) == 1 && tags[0].Value == "true":
+		return true, nil
+	case len(tags) == 1:
+		warn(tags[0].Pos, "unsupported value %q for type tag +%s, which has no effect: use \"true\" or \"false\" (field names go in doc.go)", tags[0].Value, tagEnabled)
 	}
 	if t.Kind == model.Struct {
 		for _, m := range t.Members {
@@ -185,7 +187,11 @@ type builder struct {
 	plan     *plan
 	manual   manualDefaulters
 	building map[*model.Type]bool
+	warn     warnFunc // run.Context.Warnf
 }
+
+// warnFunc reports a problem upstream lets pass (run.Context.Warnf).
+type warnFunc func(pos token.Position, format string, args ...any)
 
 // build returns the call tree for a value of type t, or nil if nothing is
 // to be done for it. A type's own generated object defaulter (or a
@@ -206,7 +212,7 @@ func (b *builder) build(t *model.Type, root bool) (*node, error) {
 	}
 	if d.base != nil {
 		n.calls = append(n.calls, d.base)
-		covers, err := coversTag(d.base.decl)
+		covers, err := coversTag(d.base.decl, b.warn)
 		if err != nil || covers {
 			return n, err
 		}
@@ -290,7 +296,7 @@ func (b *builder) build(t *model.Type, root bool) (*node, error) {
 
 // coversTag reports whether a SetDefaults_ function says it covers
 // everything below its type.
-func coversTag(f *model.Function) (bool, error) {
+func coversTag(f *model.Function, warn warnFunc) (bool, error) {
 	if f == nil {
 		return false, nil
 	}
@@ -299,12 +305,18 @@ func coversTag(f *model.Function) (bool, error) {
 		if tag.Err != nil {
 			return false, tag.Err
 		}
-		if tag.Value != "covers" || tag.HasArgs {
-			return false, tag.Errorf("unsupported value %q for +%s on function %s: the only one is \"covers\"", tag.Value, tagEnabled, f.Name)
+		if tag.HasArgs {
+			return false, tag.Errorf("+%s takes no arguments in parentheses", tagEnabled)
 		}
 	}
-	if len(tags) > 1 {
-		return false, tags[1].Errorf("+%s=covers appears %d times on function %s; keep one", tagEnabled, len(tags), f.Name)
+	// Upstream honours only a single +k8s:defaulter-gen=covers.
+	switch {
+	case len(tags) > 1:
+		warn(tags[1].Pos, "+%s appears %d times on function %s, so it does not count as covers; keep one +%[1]s=covers", tagEnabled, len(tags), f.Name)
+		return false, nil
+	case len(tags) == 1 && tags[0].Value != "covers":
+		warn(tags[0].Pos, "unsupported value %q for +%s on function %s, which has no effect: the only one is \"covers\"", tags[0].Value, tagEnabled, f.Name)
+		return false, nil
 	}
 	return len(tags) == 1, nil
 }
@@ -495,6 +507,9 @@ func checkLiteral(tag *model.Tag, v any, dv *defaultValue) error {
 	if strings.Contains(tag.Value, "`") {
 		return tag.Errorf("+%s=%s: the value is written into a Go raw string and must not contain a backquote", tagDefault, tag.Value)
 	}
+	if unmarshalsJSON(dv.top) {
+		return nil // its UnmarshalJSON decides what it takes (intstr.IntOrString, resource.Quantity, metav1.Duration)
+	}
 	switch dv.base.Kind {
 	case model.Struct, model.Map:
 		if _, ok := v.(map[string]any); !ok {
@@ -508,6 +523,33 @@ func checkLiteral(tag *model.Tag, v any, dv *defaultValue) error {
 		}
 	}
 	return nil
+}
+
+// unmarshalsJSON reports whether values of t (or what its pointers point
+// to) have an UnmarshalJSON method, declared or promoted from an embedded
+// field.
+func unmarshalsJSON(t *model.Type) bool {
+	for t != nil {
+		if t.Methods["UnmarshalJSON"] != nil {
+			return true
+		}
+		switch t.Kind {
+		case model.Pointer:
+			t = t.Elem
+		case model.Defined:
+			t = t.Underlying
+		case model.Struct:
+			for i := range t.Members {
+				if m := &t.Members[i]; m.Embedded && unmarshalsJSON(m.Type) {
+					return true
+				}
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // checkNilable checks that a default unmarshalled from JSON stands on a

@@ -28,7 +28,7 @@ func writeFile(ctx *run.Context, p *plan, manual manualDefaulters, path string, 
 	w.line("return nil")
 	w.line("}\n")
 	for _, t := range p.order {
-		b := &builder{plan: p, manual: manual}
+		b := &builder{plan: p, manual: manual, warn: ctx.Warnf}
 		tree, err := b.build(t, true)
 		if err != nil {
 			return nil, atType(t, err)

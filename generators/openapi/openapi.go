@@ -58,16 +58,23 @@
 //
 // # Stricter than upstream
 //
-// These are errors with file:line (upstream logs them and goes on, or
-// fails without a position): +optional together with +required; a
-// +listType, +mapType or +structType value outside its set; +listMapKey on
-// a list that is not +listType=map; "+k8s:openapi-gen=x-kubernetes-NAME"
-// without ":VALUE"; a malformed union (a required member, two
-// discriminators, a json name used twice); a tag given twice where one is
-// allowed (+default, +patchStrategy, +patchMergeKey,
-// +k8s:openapi-model-package, a +k8s:validation key). Like upstream, a
-// list or map tag on a field of another kind is written as it stands:
-// kubernetes' own types do that.
+// Where upstream fails, these are errors with file:line: +optional
+// together with +required; +default, +patchStrategy, +patchMergeKey or
+// a +k8s:validation key given twice; a +default that is not JSON or
+// cannot hold; a union member's json name used twice (upstream panics).
+//
+// Where upstream logs a problem (or says nothing) and writes definitions
+// that compile, they are written as upstream writes them, with a
+// warning (an error with --strict): a +listType, +mapType or +structType
+// value outside its set; +listMapKey on a list that is not +listType=map;
+// "+k8s:openapi-gen=x-kubernetes-NAME" without ":VALUE" (left out); a
+// malformed union (a required member, a second discriminator, which
+// replaces the first, an embedded or +unionDeprecated field in a +union
+// struct or +union on a field, left out of the union, a discriminator
+// that is also a member); +k8s:openapi-model-package given twice (the
+// first counts) or without a value (no effect). Like upstream, a list or
+// map tag on a field of another kind is written as it stands: kubernetes'
+// own types do that.
 //
 // # Differences from upstream
 //
@@ -176,7 +183,7 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 		}
 	}
 	header := ctx.Header(ToolName, g.BuildTag())
-	files, err := g.modelNameFiles(u, header)
+	files, err := g.modelNameFiles(u, header, ctx.Warnf)
 	if err != nil {
 		return nil, err
 	}
@@ -187,7 +194,7 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 	ctx.Log(1, "%d types selected for OpenAPI definitions", len(selected))
 
 	main := gofile.New(filepath.Join(g.OutputDir, g.OutputFile), g.OutputPkg, packageName(g.OutputPkg), header)
-	w := &writer{u: u, enums: newEnums(u), imports: main.Imports}
+	w := &writer{u: u, enums: newEnums(u), imports: main.Imports, warn: ctx.Warnf}
 	main.Imports.Package(commonPkg)
 	main.Imports.Package(specPkg)
 	defs := &out{b: &main.Body, refs: map[string]*model.Type{}}

@@ -25,6 +25,7 @@ type writer struct {
 	u       *model.Universe
 	enums   *enums
 	imports *gofile.Imports
+	warn    warnFunc // run.Context.Warnf
 }
 
 // out is the text of one schema function being written, and the types
@@ -81,7 +82,7 @@ func methodsOf(t *model.Type) customMethods {
 func (w *writer) usesModelName(t *model.Type) (bool, error) {
 	// A dependency's package tag is not read, as upstream, and its
 	// generated (build-tag hidden) OpenAPIModelName does not count.
-	_, byMethod, _, err := ModelName(w.u, t)
+	_, byMethod, _, err := modelName(w.u, t, w.warn)
 	return byMethod, err
 }
 
@@ -270,14 +271,9 @@ func (w *writer) property(o *out, m *model.Member, parent *model.Type, name stri
 	if err := checkPatchTags(m, parent); err != nil {
 		return err
 	}
-	if err := checkMemberExtensions(m); err != nil {
-		return err
-	}
+	checkMemberExtensions(m, w.warn)
 	o.p("%q: {\n", name)
-	exts, err := parseExtensions(m.Doc.Lines)
-	if err != nil {
-		return err
-	}
+	exts := parseExtensions(m.Doc.Lines, w.warn)
 	w.extensions(o, exts, nil, vs.extensions)
 	o.p("SchemaProps: spec.SchemaProps{\n")
 	lines := texts(m.Doc.Lines)
@@ -475,11 +471,8 @@ func zeroDefault(t *model.Type, omitEmpty bool) (any, error) {
 
 // structExtensions writes the vendor extensions of a struct type.
 func (w *writer) structExtensions(o *out, t *model.Type, other map[string]any) error {
-	exts, err := parseExtensions(t.Doc.Lines)
-	if err != nil {
-		return err
-	}
-	unions, err := parseUnions(t)
+	exts := parseExtensions(t.Doc.Lines, w.warn)
+	unions, err := parseUnions(t, w.warn)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package openapi
 import (
 	"encoding/json"
 	"fmt"
+	"go/token"
 	"reflect"
 	"regexp"
 	"slices"
@@ -142,10 +143,14 @@ var extensionTags = map[string]extensionTag{
 	"validations":   {xName: "x-kubernetes-validations"},
 }
 
+// warnFunc reports a problem upstream lets pass (run.Context.Warnf).
+type warnFunc func(pos token.Position, format string, args ...any)
+
 // parseExtensions returns the extensions that comment lines ask for:
 // "+k8s:openapi-gen=x-…:value" ones first, then the tags of
-// extensionTags in name order.
-func parseExtensions(lines []model.Line) ([]extension, error) {
+// extensionTags in name order. An "x-…" value without ":value" is left
+// out with a warning, as upstream leaves it out (and logs it).
+func parseExtensions(lines []model.Line, warn warnFunc) []extension {
 	tags := tagsOf(lines)
 	var out []extension
 	for _, v := range tags[genTag] {
@@ -154,7 +159,8 @@ func parseExtensions(lines []model.Line) ([]extension, error) {
 		}
 		name, value, ok := strings.Cut(v.Value, ":")
 		if !ok {
-			return nil, posErr(v.Pos, "+%s=%s: an extension needs a value (+%s=%s:value)", genTag, v.Value, genTag, v.Value)
+			warn(v.Pos.Pos, "+%s=%s: an extension needs a value (+%s=%s:value); it is left out", genTag, v.Value, genTag, v.Value)
+			continue
 		}
 		out = append(out, extension{name: name, values: []string{value}})
 	}
@@ -165,27 +171,27 @@ func parseExtensions(lines []model.Line) ([]extension, error) {
 		et := extensionTags[key]
 		out = append(out, extension{name: et.xName, values: tags.values(key), array: et.array})
 	}
-	return out, nil
+	return out
 }
 
-// checkMemberExtensions rejects extension tags with values outside their
-// set, and a +listMapKey on a list that is not +listType=map. Upstream
-// only logs these. (Like upstream, it lets a tag stand on a field of
-// another kind: kubernetes' own types do that.)
-func checkMemberExtensions(m *model.Member) error {
+// checkMemberExtensions warns about extension tags with values outside
+// their set, and a +listMapKey on a list that is not +listType=map: the
+// extensions are written as they stand, as upstream writes them (it only
+// logs the first kind, at -v 2). (Like upstream, it lets a tag stand on a
+// field of another kind: kubernetes' own types do that.)
+func checkMemberExtensions(m *model.Member, warn warnFunc) {
 	tags := tagsOf(m.Doc.Lines)
 	for _, key := range slices.Sorted(mapsKeys(extensionTags)) {
 		et := extensionTags[key]
 		for _, v := range tags[key] {
 			if et.allowed != nil && !slices.Contains(et.allowed, v.Value) {
-				return posErr(v.Pos, "+%s=%s on field %s: the value must be one of %s", key, v.Value, m.Name, strings.Join(et.allowed, ", "))
+				warn(v.Pos.Pos, "+%s=%s on field %s: the value must be one of %s", key, v.Value, m.Name, strings.Join(et.allowed, ", "))
 			}
 		}
 	}
 	if tags.has("listMapKey") && !slices.Contains(tags.values("listType"), "map") {
-		return posErr(tags["listMapKey"][0].Pos, "+listMapKey on field %s, which is not a +listType=map list; add +listType=map or remove the key", m.Name)
+		warn(tags["listMapKey"][0].Pos.Pos, "+listMapKey on field %s, which is not a +listType=map list; add +listType=map or remove the key", m.Name)
 	}
-	return nil
 }
 
 func mapsKeys[V any](m map[string]V) func(func(string) bool) {

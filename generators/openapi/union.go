@@ -27,12 +27,13 @@ func (u *union) write(o *out) {
 
 // parseUnions finds the unions of struct t: t itself tagged +union, the
 // unions of its inlined members, and members tagged +unionDeprecated with
-// an optional +unionDiscriminator. Malformed unions are errors (upstream
-// logs them and writes them anyway).
-func parseUnions(t *model.Type) ([]union, error) {
+// an optional +unionDiscriminator. A malformed union is written as
+// upstream writes it (which only logs the problem), with a warning; a
+// json name used twice in one union is an error (upstream panics).
+func parseUnions(t *model.Type, warn warnFunc) ([]union, error) {
 	var out []union
 	if tagsOf(t.Doc.Lines).has("union") {
-		u, err := structUnion(t)
+		u, err := structUnion(t, warn)
 		if err != nil {
 			return nil, err
 		}
@@ -43,13 +44,13 @@ func parseUnions(t *model.Type) ([]union, error) {
 		if hasGenValue(m.Doc.Lines, "false") || !inlined(m) {
 			continue
 		}
-		us, err := parseUnions(m.Type)
+		us, err := parseUnions(m.Type, warn)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, us...)
 	}
-	u, err := memberUnion(t)
+	u, err := memberUnion(t, warn)
 	if err != nil {
 		return nil, err
 	}
@@ -61,21 +62,22 @@ func parseUnions(t *model.Type) ([]union, error) {
 
 func (u *union) add(m *model.Member, name string) error {
 	if _, dup := u.fields[name]; dup {
-		return model.PosErrorf(m.Pos, "union member %s: the json name %q is used twice", m.Name, name)
+		return model.PosErrorf(m.Pos, "union member %s: the json name %q is used twice (upstream openapi-gen panics here); give the members distinct json names", m.Name, name)
 	}
 	u.fields[name] = m.Name
 	return nil
 }
 
-func (u *union) setDiscriminator(m *model.Member, name string) error {
+// setDiscriminator sets the discriminator; a second one replaces the
+// first, as upstream, with a warning.
+func (u *union) setDiscriminator(m *model.Member, name string, warn warnFunc) {
 	if u.discriminator != "" {
-		return model.PosErrorf(m.Pos, "field %s: a second +unionDiscriminator (the first is %q); a union has one", m.Name, u.discriminator)
+		warn(m.Pos, "field %s: a second +unionDiscriminator (the first is %q); a union has one, and this one replaces it", m.Name, u.discriminator)
 	}
 	u.discriminator = name
-	return nil
 }
 
-func structUnion(t *model.Type) (union, error) {
+func structUnion(t *model.Type, warn warnFunc) (union, error) {
 	u := union{fields: map[string]string{}}
 	for i := range t.Members {
 		m := &t.Members[i]
@@ -86,16 +88,14 @@ func structUnion(t *model.Type) (union, error) {
 		tags := tagsOf(m.Doc.Lines)
 		switch {
 		case inlined(m):
-			return u, model.PosErrorf(m.Pos, "+union struct %s: embedded field %s is not allowed in a union struct", t.Name.Name, m.Name)
+			warn(m.Pos, "+union struct %s: embedded field %s is not allowed in a union struct; it is left out of the union", t.Name.Name, m.Name)
 		case tags.has("unionDeprecated"):
-			return u, model.PosErrorf(m.Pos, "+union struct %s: field %s may not be +unionDeprecated", t.Name.Name, m.Name)
+			warn(m.Pos, "+union struct %s: field %s may not be +unionDeprecated; it is left out of the union", t.Name.Name, m.Name)
 		case tags.has("unionDiscriminator"):
-			if err := u.setDiscriminator(m, name); err != nil {
-				return u, err
-			}
+			u.setDiscriminator(m, name, warn)
 		default:
 			if opt, err := isOptional(m); err != nil || !opt {
-				return u, model.PosErrorf(m.Pos, "+union struct %s: member %s must be optional (+optional or omitempty)", t.Name.Name, m.Name)
+				warn(m.Pos, "+union struct %s: member %s must be optional (+optional or omitempty)", t.Name.Name, m.Name)
 			}
 			if err := u.add(m, name); err != nil {
 				return u, err
@@ -105,7 +105,7 @@ func structUnion(t *model.Type) (union, error) {
 	return u, nil
 }
 
-func memberUnion(t *model.Type) (*union, error) {
+func memberUnion(t *model.Type, warn warnFunc) (*union, error) {
 	u := &union{fields: map[string]string{}}
 	var disc *model.Member
 	for i := range t.Members {
@@ -116,17 +116,16 @@ func memberUnion(t *model.Type) (*union, error) {
 		}
 		tags := tagsOf(m.Doc.Lines)
 		if tags.has("unionDiscriminator") {
-			if err := u.setDiscriminator(m, name); err != nil {
-				return nil, err
-			}
+			u.setDiscriminator(m, name, warn)
 			disc = m
 		}
 		if tags.has("union") {
-			return nil, posErr(tags["union"][0].Pos, "+union on field %s: the tag belongs on a struct type, not a field", m.Name)
+			warn(tags["union"][0].Pos.Pos, "+union on field %s: the tag belongs on a struct type, not a field; the field is left out of the union", m.Name)
+			continue
 		}
 		if tags.has("unionDeprecated") {
 			if opt, err := isOptional(m); err != nil || !opt {
-				return nil, model.PosErrorf(m.Pos, "union member %s must be optional (+optional or omitempty)", m.Name)
+				warn(m.Pos, "union member %s must be optional (+optional or omitempty)", m.Name)
 			}
 			if err := u.add(m, name); err != nil {
 				return nil, err
@@ -136,15 +135,8 @@ func memberUnion(t *model.Type) (*union, error) {
 	if len(u.fields) == 0 {
 		return nil, nil
 	}
-	seen := map[string]bool{}
-	for _, goName := range u.fields {
-		if seen[goName] {
-			return nil, model.PosErrorf(t.Pos, "union of %s: field %s is used twice", t.Name.Name, goName)
-		}
-		seen[goName] = true
-	}
 	if _, ok := u.fields[u.discriminator]; ok && u.discriminator != "" {
-		return nil, model.PosErrorf(disc.Pos, "field %s cannot be both the discriminator and a member of the union", disc.Name)
+		warn(disc.Pos, "field %s cannot be both the discriminator and a member of the union", disc.Name)
 	}
 	return u, nil
 }
