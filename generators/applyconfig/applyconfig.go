@@ -294,6 +294,7 @@ func (g *Generator) apiPackages(ctx *run.Context) ([]*apiPackage, error) {
 			if err != nil {
 				errs = append(errs, err)
 			}
+			tags.Warn(ctx.Warnf)
 			p.tags[t] = tags
 		}
 		off, err := apidefs.OptedOut(pkg, "k8s:applyconfiguration-gen")

@@ -74,7 +74,9 @@
 // relies on), gen-clientset writes the same bytes and warns with file:line
 // (--strict makes these errors): an --input package without +genclient
 // types, or one that --included-types-overrides leaves without types (its group client has no
-// resources); +genclient types in a package without +groupName (outside the
+// resources); onlyVerbs with skipVerbs on a type (onlyVerbs wins), an
+// unknown verb in either (it has no effect); +genclient types in a package
+// without +groupName (outside the
 // legacy groups; the directory's name is the group); a group named "." or "_…", as
 // kube_codegen.sh names it when its input directory is the group's own
 // (the client file it writes, "._client.go", is one Go ignores).
@@ -82,8 +84,8 @@
 // Where client-gen writes code that does not compile, or nothing at all,
 // gen-clientset stops with an error that names the file and line: an
 // --input package with +k8s:client-gen=false; an --input that names no package
-// with Go files, or is malformed, or repeats a package; both onlyVerbs and
-// skipVerbs on a type; +genclient=value; a method tag with input= or
+// with Go files, or is malformed, or repeats a package; +genclient=value
+// or an unknown +genclient: tag (upstream panics); a method tag with input= or
 // result= on a verb that takes none, or naming a type that does not exist;
 // --included-types-overrides naming an unknown group version or type, or
 // one without +genclient; two group versions with the same Go name in the
@@ -345,6 +347,7 @@ func (g *Generator) loadVersion(ctx *run.Context, grp *inputGroup, in *input) (*
 		if err != nil {
 			return nil, err
 		}
+		tags.Warn(ctx.Warnf)
 		if tags.GenerateClient {
 			tagged = append(tagged, t)
 		}

@@ -12,10 +12,14 @@
 //	                                an extra client method
 //
 // The tags are read from the type's comment block and the block above it,
-// as upstream reads them. Misuse is an error with the tag's position.
+// as upstream reads them. Misuse that upstream rejects is an error with the
+// tag's position; misuse that upstream lets pass (onlyVerbs with skipVerbs,
+// where onlyVerbs wins; an unknown verb in either list, which has no effect)
+// is a warning in Tags.Warnings, for the generator to report.
 package clienttags
 
 import (
+	"fmt"
 	"go/token"
 	"slices"
 	"strings"
@@ -41,6 +45,16 @@ type Tags struct {
 	NoVerbs        bool
 	SkipVerbs      []string // verbs not generated
 	Methods        []Method
+	// Warnings are the problems that upstream lets pass; Warn reports
+	// them.
+	Warnings []*model.PosError
+}
+
+// Warn reports the tags' warnings with warnf (run.Context.Warnf).
+func (t Tags) Warn(warnf func(pos token.Position, format string, args ...any)) {
+	for _, w := range t.Warnings {
+		warnf(w.Pos, "%s", w.Msg)
+	}
 }
 
 // Method is an extra client method (+genclient:method=…).
@@ -98,14 +112,10 @@ func Parse(t *model.Type) (Tags, error) {
 		}
 	}
 	if only != nil && skip != nil {
-		return tags, only.Errorf("+genclient:onlyVerbs and +genclient:skipVerbs on the same type: keep one")
+		tags.Warnings = append(tags.Warnings, &model.PosError{Pos: only.Pos, Msg: "+genclient:onlyVerbs and +genclient:skipVerbs on the same type: onlyVerbs wins, as upstream has it; keep one"})
 	}
 	if skip != nil {
-		verbs, err := verbList(*skip)
-		if err != nil {
-			return tags, err
-		}
-		tags.SkipVerbs = verbs
+		tags.SkipVerbs = tags.verbList(*skip)
 	}
 	if only != nil || readonly {
 		var keep []string
@@ -113,26 +123,23 @@ func Parse(t *model.Type) (Tags, error) {
 			keep = readonlyVerbs
 		}
 		if only != nil {
-			verbs, err := verbList(*only)
-			if err != nil {
-				return tags, err
-			}
-			keep = append(slices.Clone(keep), verbs...)
+			keep = append(slices.Clone(keep), tags.verbList(*only)...)
 		}
 		tags.SkipVerbs = except(keep)
 	}
 	return tags, nil
 }
 
-// verbList reads a comma-separated list of standard verbs.
-func verbList(tag model.Tag) ([]string, error) {
+// verbList reads a comma-separated list of verbs; one that is no standard
+// verb has no effect, and a warning says so.
+func (t *Tags) verbList(tag model.Tag) []string {
 	verbs := strings.Split(tag.Value, ",")
 	for _, v := range verbs {
 		if !slices.Contains(Verbs, v) {
-			return nil, tag.Errorf("+%s: unknown verb %q; the verbs are %s", tag.Name, v, strings.Join(Verbs, ", "))
+			t.Warnings = append(t.Warnings, &model.PosError{Pos: tag.Pos, Msg: fmt.Sprintf("+%s: unknown verb %q, which has no effect; the verbs are %s", tag.Name, v, strings.Join(Verbs, ", "))})
 		}
 	}
-	return verbs, nil
+	return verbs
 }
 
 // except returns the standard verbs not in keep.

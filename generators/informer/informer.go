@@ -131,7 +131,7 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 	}
 	var errs []error
 	for _, pkg := range ctx.Universe.Inputs {
-		errs = append(errs, g.addPackage(pkg, external, internal))
+		errs = append(errs, g.addPackage(ctx, pkg, external, internal))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -149,7 +149,7 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 }
 
 // addPackage records the informers of one input package in its tree.
-func (g *Generator) addPackage(pkg *model.Package, external, internal *tree) error {
+func (g *Generator) addPackage(ctx *run.Context, pkg *model.Package, external, internal *tree) error {
 	if err := apidefs.Lint(pkg, g.LintRules); err != nil {
 		return err
 	}
@@ -175,6 +175,7 @@ func (g *Generator) addPackage(pkg *model.Package, external, internal *tree) err
 	v := &version{dir: av.VersionDir(), name: av.Version}
 	for _, typ := range pkg.Types {
 		tags, _ := clienttags.Parse(typ) // PackageVersion checked them
+		tags.Warn(ctx.Warnf)
 		if !tags.GenerateClient || tags.NoVerbs || !tags.HasVerb("list") || !tags.HasVerb("watch") {
 			continue
 		}

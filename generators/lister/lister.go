@@ -100,6 +100,7 @@ func (g *Generator) packageFiles(ctx *run.Context, pkg *model.Package) ([]*gofil
 	var types []listerData
 	for _, t := range pkg.Types {
 		tags, _ := clienttags.Parse(t) // PackageVersion checked them
+		tags.Warn(ctx.Warnf)
 		if tags.GenerateClient && tags.HasVerb("list") && tags.HasVerb("get") {
 			types = append(types, listerData{
 				Type:       t,
