@@ -51,8 +51,8 @@ func TestBadInput(t *testing.T) {
 			"reading the header file (--go-header-file): open nope.txt: no such file or directory"},
 		{"nonexistent package", nil, []string{"example.com/m/nope"}, 1,
 			"example.com/m/nope"},
-		{"no packages", nil, nil, 1,
-			"no packages given"},
+		{"no packages, strict", nil, []string{"--strict"}, 1,
+			"no Go packages given"},
 		{"bad lint rule", nil, []string{"--lint-rules=known-tags", "./..."}, 2,
 			`unrecognized rule in --lint-rules: "known-tags"`},
 		{"output file is a path", nil, []string{"--output-file", "x/y.go", "./..."}, 2,
@@ -199,4 +199,24 @@ func TestDeterministic(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestNoPackages: with no packages, or patterns that match only tests,
+// upstream writes nothing and succeeds; so does gen-deepcopy, with a
+// warning, and it removes nothing either.
+func TestNoPackages(t *testing.T) {
+	dir := module(t)
+	if res := run(t, dir, nil, "--output-file", out, "./..."); res.ExitCode != 0 {
+		t.Fatalf("generating: %s", res.Stderr)
+	}
+	os.MkdirAll(filepath.Join(dir, "onlytests"), 0o755)
+	os.WriteFile(filepath.Join(dir, "onlytests", "x_test.go"), []byte("package onlytests\n"), 0o644)
+	before := testkit.Snapshot(t, dir)
+	for _, args := range [][]string{{"--output-file", out}, {"--output-file", out, "./onlytests"}} {
+		res := run(t, dir, nil, args...)
+		if res.ExitCode != 0 || !strings.Contains(res.Stderr, "gen-deepcopy: warning: ") || !strings.Contains(res.Stderr, "so nothing is generated") {
+			t.Errorf("%v: exit %d, want 0 with a warning; stderr:\n%s", args, res.ExitCode, res.Stderr)
+		}
+	}
+	testkit.RequireUnchanged(t, dir, before)
 }

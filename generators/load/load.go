@@ -10,7 +10,8 @@
 // register.go that needs DeepCopyObject, say). Such type errors are
 // tolerated, as upstream tolerates them: the affected types load as
 // model.Invalid and a generator that meets one reports it with its
-// position. Syntax errors and patterns that name no package are fatal.
+// position. Syntax errors and patterns that name a missing package are
+// fatal; no patterns, or patterns that match only tests, are ErrNoPackages.
 //
 // Struct fields carry their doc comments wherever the struct comes from:
 // the source file of a dependency that declares fields the model needs is
@@ -66,10 +67,15 @@ type Config struct {
 	Env []string
 }
 
+// ErrNoPackages is the error of a load that has no package to work on:
+// none was named, or the patterns match only tests. Upstream generators
+// then write nothing and succeed.
+var ErrNoPackages = errors.New("no Go packages")
+
 // Load loads the packages that cfg names.
 func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 	if len(cfg.Patterns) == 0 {
-		return nil, errors.New("no packages given: name the input packages as arguments (import paths, ./... or directories)")
+		return nil, fmt.Errorf("%w given: name the input packages as arguments (import paths, ./... or directories)", ErrNoPackages)
 	}
 	fset := token.NewFileSet()
 	hidden := newFileFilter(cfg.BuildTags)
@@ -89,7 +95,7 @@ func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 	// Directories with only tests have nothing to generate from.
 	inputs = slices.DeleteFunc(inputs, func(p *packages.Package) bool { return len(p.GoFiles) == 0 })
 	if len(inputs) == 0 {
-		return nil, fmt.Errorf("packages %s: no Go packages match", strings.Join(cfg.Patterns, " "))
+		return nil, fmt.Errorf("%s: %w match (only tests, or no Go files)", strings.Join(cfg.Patterns, " "), ErrNoPackages)
 	}
 	slices.SortFunc(inputs, func(a, b *packages.Package) int { return strings.Compare(a.PkgPath, b.PkgPath) })
 

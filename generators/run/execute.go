@@ -3,6 +3,7 @@ package run
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -82,6 +83,10 @@ func Execute(opts Options, jobs ...Job) (*Report, error) {
 		},
 		BuildTags: buildTags(gens),
 	})
+	if errors.Is(err, load.ErrNoPackages) && !opts.Strict {
+		// Upstream writes nothing, and removes nothing either.
+		return &Report{Warnings: []string{err.Error() + ", so nothing is generated"}}, nil
+	}
 	if err != nil {
 		return nil, err
 	}
