@@ -183,7 +183,7 @@ func (w *writer) schemaFunc(o *out, t *model.Type) error {
 	o.p("Type: []string{\"object\"},\n")
 	w.valueValidations(o, vs)
 	props := &out{b: &bytes.Buffer{}, refs: o.refs}
-	required, err := w.members(props, t, nil)
+	required, err := w.members(props, t, nil, map[string]string{})
 	if err != nil {
 		return err
 	}
@@ -226,8 +226,12 @@ func (w *writer) description(o *out, desc string) {
 }
 
 // members writes the properties of t's fields, lifting inlined embedded
-// structs, and returns the required names.
-func (w *writer) members(o *out, t *model.Type, required []string) ([]string, error) {
+// structs, and returns the required names. seen holds the fields written
+// so far, by json name: a name written twice (a field and one of an
+// inlined struct) repeats a key of the Properties map literal, so the
+// definitions do not compile; upstream writes them so, and so does this,
+// with a warning.
+func (w *writer) members(o *out, t *model.Type, required []string, seen map[string]string) ([]string, error) {
 	for t.Kind == model.Pointer {
 		t = t.Elem
 	}
@@ -238,7 +242,7 @@ func (w *writer) members(o *out, t *model.Type, required []string) ([]string, er
 		}
 		if inlined(m) {
 			var err error
-			if required, err = w.members(o, m.Type, required); err != nil {
+			if required, err = w.members(o, m.Type, required, seen); err != nil {
 				return required, err
 			}
 			continue
@@ -246,6 +250,12 @@ func (w *writer) members(o *out, t *model.Type, required []string) ([]string, er
 		name := jsonName(m)
 		if name == "" {
 			continue
+		}
+		field := t.Name.Name + "." + m.Name
+		if first, dup := seen[name]; dup {
+			w.warn(m.Pos, "field %s has the json name %q of field %s, inlined into the same definition, so the definitions repeat that key and do not compile (upstream writes them so too): rename one of them, or stop inlining the struct that holds one", field, name, first)
+		} else {
+			seen[name] = fmt.Sprintf("%s (%s)", field, m.Pos)
 		}
 		opt, err := isOptional(m)
 		if err != nil {
