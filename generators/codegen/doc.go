@@ -42,11 +42,25 @@
 //
 //	--verify     write nothing; print a unified diff of each out-of-date,
 //	             missing or stale file and exit 1 if there is one
+//	--strict     fail, writing nothing, where a generator warns
 //	--year N     the year for YEAR in the header (default
 //	             $SOURCE_DATE_EPOCH's, else the current year)
 //	-v N         log verbosity (default $KUBE_VERBOSE)
 //
 // and prints, like kube_codegen.sh, "Generating ... code for N targets".
+//
+// Where upstream exits 0 with output that compiles, so does kubegen, with
+// the same output: its checks beyond upstream's are warnings on stderr
+// ("kubegen: warning: file:line: ..."), which a run answered by the cache
+// prints again, and --strict makes them errors. The input directory and
+// file flags take the forms scripts use: "." for a module rooted at its
+// API group (the group is then named "." as upstream names it, with a
+// warning, since the client file that gives is one Go ignores), and pipes
+// or process substitutions (--applyconfig-openapi-schema <(go run
+// ./models-schema)), read once. --extra-pkgs may name packages of other
+// modules: their model-name files in the module cache are left alone when
+// they are up to date, and a run that would change one stops and shows
+// the change.
 //
 // # Upstream tools' own command lines
 //
