@@ -181,7 +181,10 @@ type plainField struct {
 func (p plainFields) warn(ctx *run.Context) {
 	for _, s := range slices.SortedFunc(maps.Keys(p), func(a, b model.Name) int { return strings.Compare(a.String(), b.String()) }) {
 		fields := p[s]
+		// A field of an embedded struct is met once for each struct that
+		// embeds it: count it once.
 		slices.SortFunc(fields, func(a, b plainField) int { return model.ComparePos(a.pos, b.pos) })
+		fields = slices.CompactFunc(fields, func(a, b plainField) bool { return a.pos == b.pos })
 		more := ""
 		switch n := len(fields) - 1; n {
 		case 0:
