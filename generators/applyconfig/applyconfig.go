@@ -66,8 +66,8 @@
 // generated (only utils.go and the schema are written; the warning gives
 // the reason for each package).
 //
-// It stops with file:line and what to do where upstream fails, panics,
-// writes code that does not compile, or output that is silently wrong: an
+// It stops with file:line and what to do where upstream fails, panics or
+// writes code that does not compile: an
 // --openapi-schema cannot be read, is not JSON, or has a $ref to nowhere
 // (upstream panics); an
 // --external-applyconfigurations entry is malformed or repeats one of the

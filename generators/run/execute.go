@@ -142,7 +142,7 @@ func Execute(opts Options, jobs ...Job) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	if files, err = outsideModuleCache(roots, files, stale); err != nil {
+	if err := outsideModuleCache(roots, files, stale); err != nil {
 		return nil, err
 	}
 	mode := sink.Update
@@ -247,10 +247,10 @@ func readOnlyRoots() func() ([]string, error) {
 // outsideModuleCache keeps the run out of the Go module cache and
 // GOROOT, which are read-only sources (and writable to root, so the file
 // system would not stop it). A file there that is already up to date is
-// no write (upstream rewrites the model-name files of --extra-pkgs from
-// other modules with the same bytes), and is left out of the returned
-// files; a real change is an error that shows it.
-func outsideModuleCache(roots []string, files []sink.File, stale []string) ([]sink.File, error) {
+// no write, which the sink leaves alone (upstream rewrites the model-name
+// files of --extra-pkgs from other modules with the same bytes); a real
+// change is an error that shows it.
+func outsideModuleCache(roots []string, files []sink.File, stale []string) error {
 	inside := func(path string) string {
 		for _, root := range roots {
 			if rel, err := filepath.Rel(root, path); err == nil && !strings.HasPrefix(rel, "..") {
@@ -264,14 +264,12 @@ func outsideModuleCache(roots []string, files []sink.File, stale []string) ([]si
 	}
 	for _, p := range stale {
 		if root := inside(p); root != "" {
-			return nil, refuse(p, root, "remove this stale generated file")
+			return refuse(p, root, "remove this stale generated file")
 		}
 	}
-	kept := files[:0:0]
 	for _, f := range files {
 		root := inside(f.Path)
 		if root == "" {
-			kept = append(kept, f)
 			continue
 		}
 		old, err := os.ReadFile(f.Path)
@@ -279,11 +277,11 @@ func outsideModuleCache(roots []string, files []sink.File, stale []string) ([]si
 		case err == nil && bytes.Equal(old, f.Data):
 			continue // up to date: nothing to write
 		case err != nil:
-			return nil, refuse(f.Path, root, "create this file")
+			return refuse(f.Path, root, "create this file")
 		}
-		return nil, refuse(f.Path, root, "change this file as follows\n"+firstLines(sink.Unified(f.Path, "generated", string(old), string(f.Data)), 20)+"\n")
+		return refuse(f.Path, root, "change this file as follows\n"+firstLines(sink.Unified(f.Path, "generated", string(old), string(f.Data)), 20)+"\n")
 	}
-	return kept, nil
+	return nil
 }
 
 // firstLines cuts text after n lines.

@@ -12,8 +12,8 @@ import (
 	"github.com/kubegen/kubegen/generators/sink"
 )
 
-// TestOutsideModuleCache: in the module cache, an up-to-date file is no
-// write and leaves the run; a change, a new file or a stale one to remove
+// TestOutsideModuleCache: in the module cache, an up-to-date file passes
+// (the sink does not rewrite it); a change, a new file or a stale one to remove
 // is refused, naming the file and what would happen to it.
 func TestOutsideModuleCache(t *testing.T) {
 	cache := t.TempDir()
@@ -27,9 +27,8 @@ func TestOutsideModuleCache(t *testing.T) {
 	}
 	mine := sink.File{Path: filepath.Join(t.TempDir(), "out.go"), Data: []byte("package out\n")}
 
-	kept, err := outsideModuleCache(roots, []sink.File{mine, {Path: shipped, Data: []byte("package p\n")}}, nil)
-	if err != nil || len(kept) != 1 || kept[0].Path != mine.Path {
-		t.Errorf("up to date: kept %v, err %v; want only %s", kept, err, mine.Path)
+	if err := outsideModuleCache(roots, []sink.File{mine, {Path: shipped, Data: []byte("package p\n")}}, nil); err != nil {
+		t.Errorf("up to date: %v", err)
 	}
 	for _, c := range []struct {
 		name  string
@@ -41,7 +40,7 @@ func TestOutsideModuleCache(t *testing.T) {
 		{"new file", []sink.File{{Path: filepath.Join(filepath.Dir(shipped), "new.go"), Data: []byte("package p\n")}}, nil, "create this file"},
 		{"stale", nil, []string{shipped}, "remove this stale generated file"},
 	} {
-		_, err := outsideModuleCache(roots, c.files, c.stale)
+		err := outsideModuleCache(roots, c.files, c.stale)
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "read-only source") {
 			t.Errorf("%s: err %v, want one that says %q", c.name, err, c.want)
 		}
