@@ -3,6 +3,7 @@ module github.com/kubegen/kubegen
 go 1.26.0
 
 require (
+	github.com/aymanbagabas/go-udiff v0.4.2
 	github.com/cpuguy83/go-md2man/v2 v2.0.6
 	github.com/google/gnostic-models v0.7.0
 	github.com/spf13/cobra v1.10.2

@@ -18,6 +18,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/kubegen/kubegen/internal/sink"
 )
 
 // Aliases is a parsed preferred-aliases file (hack/.import-aliases).
@@ -153,24 +155,34 @@ func AliasFiles(dir string, roots []string, include *regexp.Regexp) ([]string, e
 
 // CheckAliases checks the imports of files against a. Blank and dot
 // imports are left alone. With fix, the files are rewritten to use the
-// preferred aliases and the findings say Fixed.
+// preferred aliases and the findings say Fixed; the rewrites are written
+// together, after every file is checked, and not at all if one fails.
 func CheckAliases(files []string, a *Aliases, fix bool) ([]Finding, error) {
 	var out []Finding
+	var fixed []sink.File
 	for _, file := range files {
-		fs, err := checkAliasesInFile(file, a, fix)
+		fs, rewritten, err := checkAliasesInFile(file, a, fix)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, fs...)
+		if rewritten != nil {
+			fixed = append(fixed, sink.File{Path: file, Data: rewritten})
+		}
+	}
+	if _, err := sink.Apply(fixed, nil, sink.Update, nil); err != nil {
+		return nil, err
 	}
 	return sortFindings(out), nil
 }
 
-func checkAliasesInFile(file string, a *Aliases, fix bool) ([]Finding, error) {
+// checkAliasesInFile returns the findings in file and, with fix, its
+// rewritten content (nil when nothing is to be renamed).
+func checkAliasesInFile(file string, a *Aliases, fix bool) ([]Finding, []byte, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, file, nil, parser.ParseComments)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var out []Finding
 	renames := map[string]string{}
@@ -185,7 +197,7 @@ func checkAliasesInFile(file string, a *Aliases, fix bool) ([]Finding, error) {
 		}
 		alias, rule, err := a.preferred(importPath)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if alias == "" || alias == name {
 			continue
@@ -204,19 +216,15 @@ func checkAliasesInFile(file string, a *Aliases, fix bool) ([]Finding, error) {
 			Relation: "as", Other: name, Problem: problem, Rule: rule, Detail: "want " + alias})
 	}
 	if len(renames) == 0 {
-		return out, nil
+		return out, nil, nil
 	}
 	renameUses(f, renames)
 	ast.SortImports(fset, f)
 	var buf bytes.Buffer
 	if err := format.Node(&buf, fset, f); err != nil {
-		return nil, fmt.Errorf("%s: formatting after renaming imports: %w", file, err)
+		return nil, nil, fmt.Errorf("%s: formatting after renaming imports: %w", file, err)
 	}
-	info, err := os.Stat(file)
-	if err != nil {
-		return nil, err
-	}
-	return out, os.WriteFile(file, buf.Bytes(), info.Mode())
+	return out, buf.Bytes(), nil
 }
 
 // renameUses renames package qualifiers (the X in X.Sel) that the parser

@@ -28,7 +28,7 @@ import (
 	"github.com/kubegen/kubegen/generators/openapi"
 	"github.com/kubegen/kubegen/generators/register"
 	"github.com/kubegen/kubegen/generators/run"
-	"github.com/kubegen/kubegen/generators/sink"
+	"github.com/kubegen/kubegen/internal/sink"
 )
 
 // toolset is every generator kubegen can run, by upstream tool name.

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kubegen/kubegen/generators/sink"
+	"github.com/kubegen/kubegen/internal/sink"
 )
 
 // TestExecutableID: the cache key names this binary by the build ID the go

@@ -9,7 +9,7 @@ import (
 
 	"github.com/kubegen/kubegen/generators/model"
 	"github.com/kubegen/kubegen/generators/openapi/evaluate"
-	"github.com/kubegen/kubegen/generators/sink"
+	"github.com/kubegen/kubegen/internal/sink"
 )
 
 // capturedDefs is the definitions file an openapi call generates, as the

@@ -16,7 +16,7 @@ import (
 
 	"github.com/kubegen/kubegen/generators/load"
 	"github.com/kubegen/kubegen/generators/model"
-	"github.com/kubegen/kubegen/generators/sink"
+	"github.com/kubegen/kubegen/internal/sink"
 )
 
 // Options configure one run: one load, then every job's generator.

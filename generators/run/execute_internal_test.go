@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/kubegen/kubegen/generators/model"
-	"github.com/kubegen/kubegen/generators/sink"
+	"github.com/kubegen/kubegen/internal/sink"
 )
 
 // TestOutsideModuleCache: in the module cache, an up-to-date file passes

@@ -50,7 +50,7 @@ import (
 	"github.com/kubegen/kubegen/generators/gofile"
 	"github.com/kubegen/kubegen/generators/load"
 	"github.com/kubegen/kubegen/generators/model"
-	"github.com/kubegen/kubegen/generators/sink"
+	"github.com/kubegen/kubegen/internal/sink"
 )
 
 // Generator is one code generator.

@@ -32,7 +32,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
-	"github.com/kubegen/kubegen/generators/sink"
+	"github.com/kubegen/kubegen/internal/sink"
 )
 
 // Update is the -update flag: rewrite golden expectations.
