@@ -32,7 +32,7 @@
 // Exit status: 0 on success, 1 when --verify finds outdated docs or lint
 // finds breaches, 2 on any other error. Output depends only on the tree,
 // the flags and SOURCE_DATE_EPOCH: never on the clock, time zone or argv.
-// See package github.com/kubegen/kubegen/docs/gen for the library.
+// See package github.com/kubegen/kubegen/gendocs for the library.
 package main
 
 import (

@@ -13,7 +13,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/kubegen/kubegen/docs/gen"
+	"github.com/kubegen/kubegen/gendocs"
 	"github.com/spf13/cobra"
 )
 
@@ -34,7 +34,7 @@ func Main(args []string, in io.Reader, out, errOut io.Writer) int {
 		return ExitOK
 	}
 	fmt.Fprintln(errOut, "gendocs:", err)
-	var outdated *gen.OutdatedError
+	var outdated *gendocs.OutdatedError
 	var findings lintError
 	if errors.As(err, &outdated) || errors.As(err, &findings) {
 		if outdated != nil {
@@ -51,15 +51,15 @@ type sourceFlags struct {
 	includeHidden bool
 }
 
-func (s *sourceFlags) load(ctx context.Context) (*gen.Command, error) {
+func (s *sourceFlags) load(ctx context.Context) (*gendocs.Command, error) {
 	if s.root == "" {
 		return nil, errors.New("--root is required: name the function returning your root command, e.g. --root example.com/tool/cmd.NewRootCommand")
 	}
-	root, err := gen.ParseRoot(s.root)
+	root, err := gendocs.ParseRoot(s.root)
 	if err != nil {
 		return nil, err
 	}
-	return gen.Load(ctx, s.moduleDir, root, s.includeHidden)
+	return gendocs.Load(ctx, s.moduleDir, root, s.includeHidden)
 }
 
 // New returns the gendocs command tree, writing to out and errOut.
@@ -70,7 +70,7 @@ func New(in io.Reader, out, errOut io.Writer) *cobra.Command {
 		outputDir string
 		verify    bool
 		date      string
-		opts      gen.Options
+		opts      gendocs.Options
 	)
 	cmd := &cobra.Command{
 		Use:   "gendocs --root <import path>.<Func> --output-dir <dir>",
@@ -98,7 +98,7 @@ other error (nothing is written then).`,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var err error
-			if opts.Formats, err = gen.ParseFormats(formats); err != nil {
+			if opts.Formats, err = gendocs.ParseFormats(formats); err != nil {
 				return err
 			}
 			if outputDir == "" {
@@ -111,7 +111,7 @@ other error (nothing is written then).`,
 			if err != nil {
 				return err
 			}
-			docs, err := gen.Render(tree, opts)
+			docs, err := gendocs.Render(tree, opts)
 			if err != nil {
 				return err
 			}
@@ -140,7 +140,7 @@ other error (nothing is written then).`,
 	pf.BoolVar(&source.includeHidden, "include-hidden", false, "include hidden commands")
 
 	f := cmd.Flags()
-	f.StringVar(&formats, "format", string(gen.Markdown), "comma-separated output formats: markdown, man, yaml, rst")
+	f.StringVar(&formats, "format", string(gendocs.Markdown), "comma-separated output formats: markdown, man, yaml, rst")
 	f.StringVar(&outputDir, "output-dir", "", "directory to write the docs to")
 	f.BoolVar(&verify, "verify", false, "write nothing; fail if the docs in --output-dir are missing, changed or extra")
 	f.StringVar(&date, "date", "", "date (YYYY-MM-DD) for man page headers and the auto-gen tag (default: SOURCE_DATE_EPOCH, else none)")
@@ -168,7 +168,7 @@ flag when there is one, and the rule. Exit status 1 when there are findings.`,
 			if err != nil {
 				return err
 			}
-			findings := gen.Lint(tree)
+			findings := gendocs.Lint(tree)
 			for _, f := range findings {
 				fmt.Fprintln(out, f)
 			}
@@ -179,7 +179,7 @@ flag when there is one, and the rule. Exit status 1 when there are findings.`,
 		},
 	}
 	var rules string
-	for _, r := range gen.LintRules {
+	for _, r := range gendocs.LintRules {
 		rules += fmt.Sprintf("\n  %-19s %s", r.Name, r.Convention)
 	}
 	cmd.Long += "\n\nRules:" + rules

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kubegen/kubegen/docs/gen"
+	"github.com/kubegen/kubegen/gendocs"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/golden from the current output")
@@ -28,8 +28,8 @@ func toolModule(t *testing.T) string {
 	return dir
 }
 
-// gendocs runs Main and returns the exit status, stdout and stderr.
-func gendocs(t *testing.T, args ...string) (int, string, string) {
+// runGendocs runs Main and returns the exit status, stdout and stderr.
+func runGendocs(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	code := Main(args, strings.NewReader(""), &out, &errOut)
@@ -76,7 +76,7 @@ func sameFiles(t *testing.T, what string, got, want map[string]string) {
 func documentTool(t *testing.T, module, fn string) string {
 	t.Helper()
 	out := t.TempDir()
-	code, stdout, stderr := gendocs(t, "--root", "example.com/tool/cli."+fn, "--module-dir", module,
+	code, stdout, stderr := runGendocs(t, "--root", "example.com/tool/cli."+fn, "--module-dir", module,
 		"--format", "markdown,man,yaml,rst", "--output-dir", out,
 		"--date", "2026-03-15", "--man-source", "tool 1.0", "--man-manual", "Tool Manual")
 	if code != ExitOK {
@@ -117,7 +117,7 @@ func TestRootOnThrowawayModule(t *testing.T) {
 
 	t.Run("include-hidden", func(t *testing.T) {
 		out3 := t.TempDir()
-		code, stdout, stderr := gendocs(t, "--root", "example.com/tool/cli.NewRoot", "--module-dir", module,
+		code, stdout, stderr := runGendocs(t, "--root", "example.com/tool/cli.NewRoot", "--module-dir", module,
 			"--include-hidden", "--output-dir", out3)
 		if code != ExitOK {
 			t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
@@ -145,7 +145,7 @@ func keys(m map[string]string) []string {
 
 // TestOwnConventions lints gendocs' own command tree.
 func TestOwnConventions(t *testing.T) {
-	if findings := gen.Lint(gen.Snapshot(New(nil, io.Discard, io.Discard), true)); len(findings) > 0 {
+	if findings := gendocs.Lint(gendocs.Snapshot(New(nil, io.Discard, io.Discard), true)); len(findings) > 0 {
 		t.Errorf("gendocs breaks its own lint rules: %v", findings)
 	}
 }

@@ -73,10 +73,10 @@ func TestVerify(t *testing.T) {
 	module := toolModule(t)
 	out := t.TempDir()
 	args := []string{"--root", "example.com/tool/cli.NewRoot", "--module-dir", module, "--format", "markdown,man", "--output-dir", out}
-	if code, stdout, stderr := gendocs(t, args...); code != ExitOK {
+	if code, stdout, stderr := runGendocs(t, args...); code != ExitOK {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 	}
-	if code, stdout, stderr := gendocs(t, append(args, "--verify")...); code != ExitOK || !strings.Contains(stdout, "up to date") {
+	if code, stdout, stderr := runGendocs(t, append(args, "--verify")...); code != ExitOK || !strings.Contains(stdout, "up to date") {
 		t.Fatalf("--verify on fresh docs: exit %d\n%s%s", code, stdout, stderr)
 	}
 
@@ -92,7 +92,7 @@ func TestVerify(t *testing.T) {
 	edit("README.md", "not ours\n")
 	before := snapshotDir(t, out)
 
-	code, stdout, stderr := gendocs(t, append(args, "--verify")...)
+	code, stdout, stderr := runGendocs(t, append(args, "--verify")...)
 	if code != ExitFindings {
 		t.Errorf("--verify on edited docs: exit %d, want %d", code, ExitFindings)
 	}
@@ -114,10 +114,10 @@ func TestVerify(t *testing.T) {
 	}
 	sameFiles(t, "the output dir after --verify", snapshotDir(t, out), before)
 
-	if code, stdout, stderr := gendocs(t, args...); code != ExitOK || !strings.Contains(stdout, "2 written, 1 removed") {
+	if code, stdout, stderr := runGendocs(t, args...); code != ExitOK || !strings.Contains(stdout, "2 written, 1 removed") {
 		t.Fatalf("update: exit %d\n%s%s", code, stdout, stderr)
 	}
-	if code, _, stderr := gendocs(t, append(args, "--verify")...); code != ExitOK {
+	if code, _, stderr := runGendocs(t, append(args, "--verify")...); code != ExitOK {
 		t.Errorf("--verify after the update: exit %d\n%s", code, stderr)
 	}
 	if _, err := os.Stat(filepath.Join(out, "README.md")); err != nil {
@@ -162,7 +162,7 @@ func TestBadInput(t *testing.T) {
 				out = filepath.Join(t.TempDir(), "docs")
 			}
 			args := append([]string{"--root", tc.root, "--module-dir", module, "--output-dir", out}, tc.extra...)
-			code, stdout, stderr := gendocs(t, args...)
+			code, stdout, stderr := runGendocs(t, args...)
 			if code != ExitError {
 				t.Errorf("exit %d, want %d", code, ExitError)
 			}
@@ -179,10 +179,10 @@ func TestBadInput(t *testing.T) {
 // TestLintCommand checks gendocs lint on a clean and on a bad tree.
 func TestLintCommand(t *testing.T) {
 	module := toolModule(t)
-	if code, stdout, stderr := gendocs(t, "lint", "--root", "example.com/tool/cli.NewRoot", "--module-dir", module); code != ExitOK {
+	if code, stdout, stderr := runGendocs(t, "lint", "--root", "example.com/tool/cli.NewRoot", "--module-dir", module); code != ExitOK {
 		t.Errorf("lint of a clean tree: exit %d\n%s%s", code, stdout, stderr)
 	}
-	code, stdout, stderr := gendocs(t, "lint", "--root", "example.com/tool/cli.NewLintBad", "--module-dir", module)
+	code, stdout, stderr := runGendocs(t, "lint", "--root", "example.com/tool/cli.NewLintBad", "--module-dir", module)
 	if code != ExitFindings {
 		t.Errorf("lint of a bad tree: exit %d, want %d", code, ExitFindings)
 	}

@@ -1,4 +1,4 @@
-package gen
+package gendocs
 
 // This file reads a cobra tree into plain data. It must stay self-contained
 // (standard library, cobra and pflag only, nothing else from this package):

@@ -1,4 +1,4 @@
-package gen
+package gendocs
 
 import (
 	"bytes"
@@ -37,6 +37,9 @@ func ParseRoot(spec string) (Root, error) {
 	}
 	return r, nil
 }
+
+// packageClause finds snapshot.go's package clause, to make it a main package.
+var packageClause = regexp.MustCompile(`(?m)^package \w+$`)
 
 //go:embed snapshot.go
 var snapshotSource string
@@ -135,7 +138,7 @@ func Load(ctx context.Context, moduleDir string, root Root, includeHidden bool) 
 		}
 	}
 	mainSource := fmt.Sprintf(programMain, root.Package, root.Func, wrongTypeMarker, nilRootMarker, includeHidden)
-	snapshot := strings.Replace(snapshotSource, "package gen\n", "package main\n", 1)
+	snapshot := packageClause.ReplaceAllLiteralString(snapshotSource, "package main")
 	for name, data := range map[string][]byte{
 		"main.go":     []byte(mainSource),
 		"snapshot.go": []byte(snapshot),

@@ -1,4 +1,4 @@
-// Package gen renders a cobra command tree to markdown, man pages, YAML and
+// Package gendocs renders a cobra command tree to markdown, man pages, YAML and
 // reStructuredText, checks committed docs against it, and lints it against
 // kubectl's command-line conventions. The gendocs command
 // (github.com/kubegen/kubegen/cmd/gendocs) is its command line.
@@ -7,9 +7,9 @@
 //
 // Generate renders a tree in the formats of Options.Formats:
 //
-//	docs, err := gen.Generate(root, gen.Options{
-//		Formats: []gen.Format{gen.Markdown, gen.Man},
-//		Man:     gen.ManHeader{Source: "tool 1.2", Manual: "Tool Manual"},
+//	docs, err := gendocs.Generate(root, gendocs.Options{
+//		Formats: []gendocs.Format{gendocs.Markdown, gendocs.Man},
+//		Man:     gendocs.ManHeader{Source: "tool 1.2", Manual: "Tool Manual"},
 //	})
 //	result, err := docs.WriteDir("docs/cli") // or docs.VerifyDir("docs/cli") in CI
 //
@@ -51,4 +51,4 @@
 // Lint checks a tree against LintRules (short and long descriptions,
 // examples, command and flag names, flag descriptions) and returns one
 // Finding per breach, naming the command path and the flag.
-package gen
+package gendocs

@@ -1,4 +1,4 @@
-package gen
+package gendocs
 
 import (
 	"errors"
@@ -82,17 +82,5 @@ func TestWriteDirReadOnly(t *testing.T) {
 	}
 	if got := dirNames(t, dir); len(got) > 0 {
 		t.Errorf("WriteDir left %v", got)
-	}
-}
-
-func TestLineDiff(t *testing.T) {
-	for _, tc := range []struct{ old, new, want string }{
-		{"a\nb\nc\nd\ne\nf\ng\n", "a\nb\nc\nD\ne\nf\ng\nh", " b\n c\n-d\n+D\n e\n f\n g\n+h\n\\ no newline at end of file\n"},
-		{"a\nb\nc\nd\ne\nf\ng\nh\ni\n", "A\nb\nc\nd\ne\nf\ng\nh\nI\n", "-a\n+A\n b\n c\n@@\n g\n h\n-i\n+I\n"},
-		{"", "a\n", "+a\n"},
-	} {
-		if got := LineDiff(tc.old, tc.new); got != tc.want {
-			t.Errorf("LineDiff(%q, %q):\n%s\nwant:\n%s", tc.old, tc.new, got, tc.want)
-		}
 	}
 }

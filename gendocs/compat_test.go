@@ -1,4 +1,4 @@
-package gen
+package gendocs
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kubegen/kubegen/internal/sink"
 )
 
 // TestKubectlMatchesCobra renders kubectl v0.37.2's docs with cobra
@@ -22,7 +24,7 @@ func TestKubectlMatchesCobra(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: skipping the kubectl compatibility build")
 	}
-	repoRoot, err := filepath.Abs("../..")
+	repoRoot, err := filepath.Abs("..")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +65,7 @@ func TestKubectlMatchesCobra(t *testing.T) {
 				// The one deliberate difference: cobra's man pages drop <text> outside examples.
 				keptAngles = append(keptAngles, name)
 			default:
-				t.Errorf("%s/%s differs from cobra's (- cobra, + gendocs):\n%s", format, name, LineDiff(string(want), string(got)))
+				t.Errorf("%s/%s differs from cobra's:\n%s", format, name, sink.Unified("cobra/"+name, "gendocs/"+name, string(want), string(got)))
 			}
 		}
 		if len(cobraFiles) < 100 {

@@ -1,5 +1,5 @@
 // Command kubectl-docs writes kubectl's docs twice, with cobra's doc package
-// and with gendocs, for the compatibility test in docs/gen.
+// and with gendocs, for the compatibility test in gendocsdocs.
 //
 //	go run . <dir>
 //
@@ -13,7 +13,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/kubegen/kubegen/docs/gen"
+	"github.com/kubegen/kubegen/gendocs"
 	"github.com/spf13/cobra/doc"
 	"k8s.io/kubectl/pkg/cmd"
 )
@@ -36,11 +36,11 @@ func run(out string) error {
 
 	// gendocs first: cobra's doc package then works on the same tree, so
 	// any change gendocs made to it would show up as a difference.
-	for format, dir := range map[gen.Format]string{gen.Markdown: "md", gen.YAML: "yaml", gen.Man: "man", gen.ReST: "rst"} {
-		docs, err := gen.Generate(root, gen.Options{
-			Formats: []gen.Format{format},
+	for format, dir := range map[gendocs.Format]string{gendocs.Markdown: "md", gendocs.YAML: "yaml", gendocs.Man: "man", gendocs.ReST: "rst"} {
+		docs, err := gendocs.Generate(root, gendocs.Options{
+			Formats: []gendocs.Format{format},
 			Date:    date,
-			Man:     gen.ManHeader{Section: header.Section, Source: header.Source, Manual: header.Manual},
+			Man:     gendocs.ManHeader{Section: header.Section, Source: header.Source, Manual: header.Manual},
 		})
 		if err != nil {
 			return err
