@@ -46,16 +46,24 @@ func TestUnified(t *testing.T) {
 	}
 }
 
-// TestUnifiedLargeFile: one changed line among 100,000 is one small hunk,
-// where a quadratic diff would give up or run out of memory.
-func TestUnifiedLargeFile(t *testing.T) {
+// TestVerifyLargeFile: verifying a file with one changed line among
+// 100,000 prints one small hunk, where a quadratic diff would give up or
+// run out of memory.
+func TestVerifyLargeFile(t *testing.T) {
 	var a strings.Builder
 	for i := range 100_000 {
 		fmt.Fprintf(&a, "line %d\n", i)
 	}
+	p := filepath.Join(t.TempDir(), "big.go")
+	if err := os.WriteFile(p, []byte(a.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	b := strings.Replace(a.String(), "line 54321\n", "line 54321 changed\n", 1)
-	want := `--- a
-+++ b
+	var diffs bytes.Buffer
+	if _, err := Apply([]File{{p, []byte(b)}}, nil, Verify, &diffs); err != nil {
+		t.Fatal(err)
+	}
+	want := "--- " + p + "\n+++ " + p + `
 @@ -54319,7 +54319,7 @@
  line 54318
  line 54319
@@ -66,7 +74,7 @@ func TestUnifiedLargeFile(t *testing.T) {
  line 54323
  line 54324
 `
-	if got := Unified("a", "b", a.String(), b); got != want {
+	if got := diffs.String(); got != want {
 		t.Errorf("got %d bytes:\n%.2000s\nwant:\n%s", len(got), got, want)
 	}
 }
