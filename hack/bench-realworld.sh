@@ -9,9 +9,10 @@
 # their trees are compared and the result printed), then RUNS alternating
 # timed runs, each from a fresh copy of the pristine module tree (copying is
 # not timed), and the medians of wall time and peak RSS (of the largest
-# process), and the ratio upstream/kubegen. A target kubegen cannot
-# complete yet is reported (with its failing step) and timed on upstream's
-# side only; one upstream cannot run is reported and skipped.
+# process), and the ratio upstream/kubegen. Each timed run prints its
+# steps' durations (a step runs until the next one starts). A target
+# kubegen cannot complete yet is reported (with its failing step) and timed
+# on upstream's side only; one upstream cannot run is reported and skipped.
 #
 #   hack/bench-realworld.sh                  # every target, 3 runs each
 #   RUNS=5 hack/bench-realworld.sh gateway-api
@@ -36,7 +37,7 @@ run() {
     rw::fresh "$2"
     rw::run_side "$1" "$2" off || return
     rw::time_of "$2" >> "$WORK/$1-$2.times"
-    printf '  %-8s %6ss %8s KB\n' "$2" $(rw::time_of "$2")
+    printf '  %-8s %6ss %8s KB   %s\n' "$2" $(rw::time_of "$2") "$(rw::steps "$2")"
 }
 
 summary=()
