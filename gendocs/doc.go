@@ -32,10 +32,11 @@
 // A Docs value owns the files of an output directory that are named like its
 // pages (the top command's file name, alone or followed by the format's
 // separator, with a format extension). WriteDir writes each changed file
-// whole through a temporary file and removes owned files of commands that
-// are gone; other files are left alone. VerifyDir writes nothing and
-// returns an *OutdatedError listing missing, changed (with a line diff)
-// and extra files.
+// whole through a temporary file, all or nothing, and removes owned files
+// of commands that are gone; other files are left alone. VerifyDir writes
+// nothing and returns an *OutdatedError listing missing, changed (with a
+// unified diff) and extra files. Both go through the sink every kubegen
+// tool writes with (github.com/kubegen/kubegen/internal/sink).
 //
 // # Trees in other modules
 //
