@@ -3,8 +3,11 @@
 //
 // Input packages (the ones the patterns name) are parsed from source, with
 // comments, and type-checked; their dependencies come from the build
-// cache's export data, which is much cheaper than parsing them. Function
-// bodies are dropped before type-checking: no generator reads them.
+// cache's export data, which is much cheaper than parsing them, and a
+// dependency that has none (it does not compile yet) from source. Function
+// bodies are dropped before type-checking: no generator reads them. Both
+// listings ask the go command directly (`go list` without -deps for the
+// inputs, `go list -export -deps` for their imports), once each.
 //
 // Inputs whose generated files were deleted no longer type-check (a
 // register.go that needs DeepCopyObject, say). Such type errors are
@@ -83,9 +86,7 @@ func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 
 	// The inputs: files and imports only, so the go command compiles none
 	// of them (they may not compile before their code is generated).
-	listCfg := base
-	listCfg.Mode = packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedModule
-	inputs, err := packages.Load(&listCfg, cfg.Patterns...)
+	inputs, err := listInputs(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("loading packages %s: %w", strings.Join(cfg.Patterns, " "), err)
 	}
@@ -102,7 +103,7 @@ func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 	// Their dependencies: export data, compiled (and cached) by the go command.
 	depCfg := base
 	depCfg.Mode = packages.NeedName | packages.NeedTypes
-	deps, err := loadDeps(&depCfg, inputs, nil)
+	deps, err := loadDeps(ctx, cfg, fset, inputs, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -114,6 +115,8 @@ func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 	l := &Loaded{
 		Universe: model.NewUniverse(),
 		fset:     fset,
+		ctx:      ctx,
+		config:   cfg,
 		cfg:      &depCfg,
 		goPkgs:   map[string]*types.Package{},
 		sourced:  map[string]*types.Package{},
@@ -148,7 +151,7 @@ func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 // is neither an input itself nor in fromSource (already type-checked from
 // source: it may not compile until this run has generated its code, and
 // the go command does not cache a failed compilation).
-func loadDeps(cfg *packages.Config, inputs []*packages.Package, fromSource map[string]*types.Package) (map[string]*types.Package, error) {
+func loadDeps(ctx context.Context, cfg Config, fset *token.FileSet, inputs []*packages.Package, fromSource map[string]*types.Package) (map[string]*types.Package, error) {
 	isInput := map[string]bool{}
 	for _, p := range inputs {
 		isInput[p.PkgPath] = true
@@ -164,20 +167,15 @@ func loadDeps(cfg *packages.Config, inputs []*packages.Package, fromSource map[s
 			}
 		}
 	}
-	deps := map[string]*types.Package{"unsafe": types.Unsafe}
 	if len(paths) == 0 {
-		return deps, nil
+		return map[string]*types.Package{"unsafe": types.Unsafe}, nil
 	}
 	slices.Sort(paths)
-	pkgs, err := packages.Load(cfg, paths...)
+	deps, err := exportDeps(ctx, cfg, fset, paths)
 	if err != nil {
-		return nil, fmt.Errorf("loading the dependencies of the input packages: %w", err)
+		return nil, err
 	}
-	for _, p := range pkgs {
-		if p.Types != nil {
-			deps[p.PkgPath] = p.Types
-		}
-	}
+	deps["unsafe"] = types.Unsafe
 	return deps, nil
 }
 
@@ -187,7 +185,9 @@ type Loaded struct {
 	Universe *model.Universe
 
 	fset    *token.FileSet
-	cfg     *packages.Config
+	ctx     context.Context
+	config  Config           // as given to Load
+	cfg     *packages.Config // the same, for go/packages
 	conv    *converter
 	goPkgs  map[string]*types.Package // every package the type checker saw
 	sourced map[string]*types.Package // those type-checked from source
@@ -219,7 +219,7 @@ func (l *Loaded) LoadSource(patterns ...string) ([]*model.Package, error) {
 		}
 	}
 	if len(fresh) > 0 {
-		deps, err := loadDeps(l.cfg, fresh, l.sourced)
+		deps, err := loadDeps(l.ctx, l.config, l.fset, fresh, l.sourced)
 		if err != nil {
 			return nil, err
 		}

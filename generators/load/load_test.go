@@ -247,3 +247,53 @@ const Value = 1
 		t.Errorf("LoadSource of a missing package succeeded")
 	}
 }
+
+// TestDependencyWithoutExportData: a dependency that does not compile (here
+// its generated code is missing, as in a tree before generation) has no
+// export data; its types come from source, and so do those of a dependency
+// of it that does not compile either. An import that resolves to nothing
+// is no load error: the input's type check reports it.
+func TestDependencyWithoutExportData(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.26\n",
+		"a/types.go": `package a
+
+import (
+	"example.com/m/broken"
+	"example.com/m/fine"
+)
+
+type T struct {
+	B broken.B
+	F fine.F
+}
+`,
+		"broken/b.go":    "package broken\n\nimport \"example.com/m/worse\"\n\ntype B struct{ W worse.W }\n\nfunc (b *B) DeepCopyObject() { b.missingGenerated() }\n",
+		"worse/w.go":     "package worse\n\ntype W struct{ N int }\n\nvar _ = undefinedName\n",
+		"fine/f.go":      "package fine\n\ntype F struct{ S string }\n",
+		"c/c.go":         "package c\n\nimport \"example.com/m/nowhere\"\n\ntype C struct{ X nowhere.X }\n",
+		"nowhere/doc.go": "// Package nowhere has no Go files but this one, which is ignored.\n//go:build never\n\npackage nowhere\n",
+	})
+	l, err := Load(context.Background(), Config{Dir: dir, Patterns: []string{"./a"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	typ := l.Universe.Package("example.com/m/a").Types[0]
+	if len(typ.Members) != 2 {
+		t.Fatalf("T = %+v", typ)
+	}
+	b, f := typ.Members[0].Type, typ.Members[1].Type
+	if b.Kind.String() != "struct" || len(b.Members) != 1 || b.Members[0].Type.Kind.String() != "struct" {
+		t.Fatalf("broken.B, from source = %+v", b)
+	}
+	if w := b.Members[0].Type; len(w.Members) != 1 || w.Members[0].Name != "N" {
+		t.Errorf("worse.W, from source = %+v", w)
+	}
+	if f.Kind.String() != "struct" || len(f.Members) != 1 || f.Members[0].Name != "S" {
+		t.Errorf("fine.F, from export data = %+v", f)
+	}
+	if _, err := Load(context.Background(), Config{Dir: dir, Patterns: []string{"./c"}}); err != nil {
+		t.Errorf("an input importing a package without Go files: %v", err)
+	}
+}

@@ -1,0 +1,234 @@
+package load
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/gcexportdata"
+	"golang.org/x/tools/go/packages"
+)
+
+// The two hot loads of every run, the inputs' listing and their
+// dependencies' export data, ask the go command directly: go/packages
+// lists the whole dependency graph for the first (it has no way to ask
+// for imports without -deps) and decodes JSON fields no generator reads,
+// which costs about as much as the generation of a small API group.
+
+// goPackage is a package as `go list -json` prints it: the fields the two
+// listings ask for.
+type goPackage struct {
+	ImportPath string
+	Name       string
+	Dir        string
+	GoFiles    []string
+	CgoFiles   []string
+	Imports    []string
+	ImportMap  map[string]string
+	Export     string
+	Module     *packages.Module
+	Error      *struct{ Pos, Err string }
+}
+
+// goList runs `go list -e -json=<fields> args...` as cfg says (directory,
+// environment) and decodes its packages in the order it prints them.
+func goList(ctx context.Context, cfg Config, fields string, args ...string) ([]*goPackage, error) {
+	cmd := exec.CommandContext(ctx, "go", append([]string{"list", "-e", "-json=" + fields, "-pgo=off"}, args...)...)
+	cmd.Dir = cfg.Dir
+	if cfg.Env != nil {
+		cmd.Env = cfg.Env
+	}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return nil, errors.New(msg)
+	}
+	var out []*goPackage
+	for dec := json.NewDecoder(&stdout); dec.More(); {
+		p := new(goPackage)
+		if err := dec.Decode(p); err != nil {
+			return nil, fmt.Errorf("reading the go command's package list: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// asPackage converts a listing to the go/packages form the rest of the
+// loader works on: absolute file names, imports keyed by the path the
+// source writes, list errors.
+func (gp *goPackage) asPackage() *packages.Package {
+	p := &packages.Package{ID: gp.ImportPath, PkgPath: gp.ImportPath, Name: gp.Name, Module: gp.Module}
+	for _, f := range slices.Concat(gp.GoFiles, gp.CgoFiles) {
+		p.GoFiles = append(p.GoFiles, filepath.Join(gp.Dir, f))
+	}
+	p.CompiledGoFiles = p.GoFiles
+	p.Imports = map[string]*packages.Package{}
+	for _, path := range gp.Imports {
+		if path != "C" {
+			p.Imports[path] = &packages.Package{ID: path, PkgPath: path}
+		}
+	}
+	for src, path := range gp.ImportMap {
+		delete(p.Imports, path)
+		p.Imports[src] = &packages.Package{ID: path, PkgPath: path}
+	}
+	if gp.Error != nil {
+		p.Errors = append(p.Errors, packages.Error{Pos: gp.Error.Pos, Msg: strings.TrimSpace(gp.Error.Err), Kind: packages.ListError})
+	}
+	return p
+}
+
+// listInputs lists the packages patterns name: their files, imports and
+// module, not their dependencies.
+func listInputs(ctx context.Context, cfg Config) ([]*packages.Package, error) {
+	listed, err := goList(ctx, cfg, "ImportPath,Name,Dir,GoFiles,CgoFiles,Imports,ImportMap,Module,Error", append([]string{"--"}, cfg.Patterns...)...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*packages.Package, len(listed))
+	for i, gp := range listed {
+		out[i] = gp.asPackage()
+	}
+	return out, nil
+}
+
+// exportDeps loads the packages named by paths from the export data the go
+// command compiles (and caches) for them. A package without export data
+// (it does not compile, usually because code it needs is not generated
+// yet) is type-checked from source instead, with function bodies ignored,
+// as are those of its dependencies that lack export data too. Packages
+// that cannot be found are left out: the inputs' type check reports them.
+func exportDeps(ctx context.Context, cfg Config, fset *token.FileSet, paths []string) (map[string]*types.Package, error) {
+	listed, err := goList(ctx, cfg, "ImportPath,Name,Dir,GoFiles,CgoFiles,Imports,ImportMap,Export,Module,Error",
+		append([]string{"-export", "-deps", "--"}, paths...)...)
+	if err != nil {
+		return nil, fmt.Errorf("loading the dependencies of the input packages: %w", err)
+	}
+	byPath := map[string]*goPackage{}
+	for _, gp := range listed {
+		byPath[gp.ImportPath] = gp
+	}
+	d := &depLoader{fset: fset, byPath: byPath, shared: map[string]*types.Package{}, done: map[string]*types.Package{}}
+	out := map[string]*types.Package{}
+	for _, path := range paths {
+		if pkg := d.load(path); pkg != nil {
+			out[path] = pkg
+		}
+	}
+	return out, nil
+}
+
+type depLoader struct {
+	fset   *token.FileSet
+	byPath map[string]*goPackage
+	shared map[string]*types.Package // export data's packages, shared for type identity
+	done   map[string]*types.Package
+}
+
+// load returns the package at path, from export data or else from source;
+// nil if it has neither.
+func (d *depLoader) load(path string) *types.Package {
+	if path == "unsafe" {
+		return types.Unsafe
+	}
+	if pkg, ok := d.done[path]; ok {
+		return pkg
+	}
+	d.done[path] = nil // an import cycle ends here
+	gp := d.byPath[path]
+	var pkg *types.Package
+	switch {
+	case gp == nil:
+	case gp.Export != "":
+		pkg = d.fromExport(gp)
+	case len(gp.GoFiles)+len(gp.CgoFiles) > 0:
+		pkg = d.fromSource(gp)
+	}
+	d.done[path] = pkg
+	return pkg
+}
+
+func (d *depLoader) fromExport(gp *goPackage) *types.Package {
+	f, err := os.Open(gp.Export)
+	if err != nil {
+		return d.fromSource(gp)
+	}
+	defer f.Close()
+	r, err := gcexportdata.NewReader(bufio.NewReader(f))
+	if err == nil {
+		var pkg *types.Package
+		if pkg, err = gcexportdata.Read(r, d.fset, d.shared, gp.ImportPath); err == nil {
+			return pkg
+		}
+	}
+	return d.fromSource(gp)
+}
+
+// fromSource type-checks a dependency without export data. Errors are
+// tolerated: whatever part of it checks is what the inputs see.
+func (d *depLoader) fromSource(gp *goPackage) *types.Package {
+	p := gp.asPackage()
+	files, err := parseDeclarations(d.fset, p.GoFiles)
+	if err != nil && len(files) == 0 {
+		return nil
+	}
+	conf := types.Config{
+		IgnoreFuncBodies: true,
+		FakeImportC:      true,
+		Sizes:            types.SizesFor("gc", runtime.GOARCH),
+		Importer: importerFunc(func(path string) (*types.Package, error) {
+			if imp, ok := p.Imports[path]; ok {
+				path = imp.PkgPath
+			}
+			if pkg := d.load(path); pkg != nil {
+				return pkg, nil
+			}
+			return nil, fmt.Errorf("could not import %s", path)
+		}),
+		Error: func(error) {},
+	}
+	if gp.Module != nil && gp.Module.GoVersion != "" {
+		conf.GoVersion = "go" + gp.Module.GoVersion
+	}
+	pkg, _ := conf.Check(gp.ImportPath, d.fset, files, nil)
+	return pkg
+}
+
+// parseDeclarations parses files without their function bodies; a file
+// that does not parse is left out.
+func parseDeclarations(fset *token.FileSet, names []string) ([]*ast.File, error) {
+	var files []*ast.File
+	var errs []error
+	for _, name := range names {
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok {
+				fd.Body = nil
+			}
+		}
+		files = append(files, f)
+	}
+	return files, errors.Join(errs...)
+}
