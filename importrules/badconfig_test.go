@@ -17,6 +17,8 @@ func TestBadConfig(t *testing.T) {
 	boss := []string{"import-boss", "./..."}
 	restrictions := []string{"example.com/", "r.yaml"}
 	aliases := []string{"aliases", "--include-path", ".*"}
+	depcheck := []string{"dependencycheck", "-restrict", `^k8s\.io/kubernetes/`, "deps.json"}
+	verifier := []string{"dependencyverifier", "u.json"}
 	cases := []struct {
 		name  string
 		files map[string]string
@@ -73,6 +75,39 @@ func TestBadConfig(t *testing.T) {
 			aliases, `^hack/\.import-aliases:2: alias "f-mt" for "fmt" is not a Go identifier`},
 		{"aliases bad include path", map[string]string{"hack/.import-aliases": "{}"},
 			[]string{"aliases", "--include-path", "("}, `bad --include-path regular expression`},
+		{"dependencycheck missing file", nil, depcheck, `^deps\.json: cannot read: no such file or directory`},
+		{"dependencycheck malformed JSON", map[string]string{"deps.json": "{\"ImportPath\": \"a\"}\n{\"ImportPath\": }\n"},
+			depcheck, `^deps\.json:2:16: malformed JSON: invalid character '}' looking for beginning of value`},
+		{"dependencycheck truncated", map[string]string{"deps.json": "{\"ImportPath\": \"a\",\n"},
+			depcheck, `^deps\.json:2:1: malformed JSON: unexpected end of file`},
+		{"dependencycheck wrong type", map[string]string{"deps.json": "{\"ImportPath\": \"a\",\n \"Imports\": \"b\"}\n"},
+			depcheck, `^deps\.json:2:\d+: Imports: want \[\]string, got a JSON string`},
+		{"dependencycheck not a stream of objects", map[string]string{"deps.json": "[{\"ImportPath\": \"a\"}]\n"},
+			depcheck, `^deps\.json:1:1: want the JSON objects .go list -deps -json. prints, got a JSON array`},
+		{"dependencycheck no -restrict", map[string]string{"deps.json": ""}, []string{"dependencycheck", "deps.json"}, `^-restrict is required`},
+		{"dependencycheck bad -restrict", map[string]string{"deps.json": ""}, []string{"dependencycheck", "-restrict", "^k8s.io/(kubernetes", "deps.json"},
+			`^bad -restrict regular expression: missing closing \)`},
+		{"dependencycheck bad -exclude", map[string]string{"deps.json": ""}, []string{"dependencycheck", "-restrict", "x", "-exclude", "[a-", "deps.json"},
+			`^bad -exclude regular expression: missing closing \]`},
+		{"dependencycheck wrong arguments", nil, []string{"dependencycheck", "-restrict", "x", "a.json", "b.json"}, `want exactly one argument`},
+		{"dependencyverifier missing file", nil, verifier, `^u\.json: cannot read: no such file or directory`},
+		{"dependencyverifier malformed JSON", map[string]string{"u.json": "{\n  \"spec\": {\n    \"unwantedModules\": {\"a\": \"x\",}\n  }\n}\n"},
+			verifier, `^u\.json:3:34: malformed JSON: invalid character '}' looking for beginning of object key string`},
+		{"dependencyverifier unknown key", map[string]string{"u.json": "{\n  \"spec\": {\n    \"unwantedModule\": {}\n  }\n}\n"},
+			verifier, `^u\.json:3: unknown key "unwantedModule" in spec; known keys are pinnedModules, unwantedModules`},
+		{"dependencyverifier unknown key in a pin", map[string]string{"u.json": "{\"spec\": {\"pinnedModules\": {\n  \"m\": {\"version\": \"v1.0.0\", \"why\": \"x\"}\n}}}\n"},
+			verifier, `^u\.json:2: unknown key "why" in spec.pinnedModules\["m"\]; known keys are reason, version`},
+		{"dependencyverifier duplicate module", map[string]string{"u.json": "{\"spec\": {\"unwantedModules\": {\n  \"m\": \"a\",\n  \"m\": \"b\"\n}}}\n"},
+			verifier, `^u\.json:3: duplicate key "m" in spec.unwantedModules`},
+		{"dependencyverifier wrong type", map[string]string{"u.json": "{\"status\": {\n  \"unwantedReferences\": {\"m\": \"a\"}\n}}\n"},
+			verifier, `^u\.json:2: status.unwantedReferences\["m"\] must be an array of strings, got string "a"`},
+		{"dependencyverifier not an object", map[string]string{"u.json": "[]\n"},
+			verifier, `^u\.json:1: want a JSON object with spec and status, got an array`},
+		{"dependencyverifier trailing data", map[string]string{"u.json": "{}\n{}\n"},
+			verifier, `^u\.json:2:1: unexpected data after the JSON value`},
+		{"dependencyverifier no vendor/modules.txt", map[string]string{"u.json": "{\"spec\": {}, \"status\": {}}\n"},
+			verifier, `^vendor/modules\.txt: cannot read: no such file or directory; run go mod vendor`},
+		{"dependencyverifier wrong arguments", nil, []string{"dependencyverifier"}, `want exactly one argument`},
 		{"unknown flag", nil, []string{"import-boss", "--nope"}, `flag provided but not defined: -nope`},
 	}
 	var all strings.Builder

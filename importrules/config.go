@@ -18,6 +18,7 @@ import (
 type ConfigError struct {
 	File string // empty for command-line problems
 	Line int    // 0 when unknown
+	Col  int    // 0 when unknown or not useful
 	Msg  string
 }
 
@@ -27,6 +28,8 @@ func (e *ConfigError) Error() string {
 		return e.Msg
 	case e.Line == 0:
 		return e.File + ": " + e.Msg
+	case e.Col > 0:
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
 	default:
 		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
 	}
@@ -78,11 +81,7 @@ func (r nodeReader) fields(n *yaml.Node, what string, foldCase bool, fields map[
 	if n.Kind != yaml.MappingNode {
 		return r.errorf(n, "%s must be a mapping", what)
 	}
-	known := make([]string, 0, len(fields))
-	for k := range fields {
-		known = append(known, k)
-	}
-	slices.Sort(known)
+	known := sortedKeys(fields)
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, val := n.Content[i], n.Content[i+1]
@@ -147,6 +146,16 @@ func (r nodeReader) list(n *yaml.Node, what string, each func(*yaml.Node) error)
 		}
 	}
 	return nil
+}
+
+// sortedKeys returns the keys of m, sorted.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 func describe(n *yaml.Node) string {

@@ -1,6 +1,7 @@
 // Package importrules enforces the import rules Kubernetes-style repositories
-// keep, in the three forms Kubernetes itself uses, and is the engine behind
-// cmd/importverifier. This comment is its manual.
+// keep, in the three forms Kubernetes itself uses, and the two dependency
+// rules of its hack/verify-no-vendor-cycles.sh and hack/lint-dependencies.sh.
+// It is the engine behind cmd/importverifier. This comment is its manual.
 //
 // # Command
 //
@@ -8,14 +9,18 @@
 //	importverifier restrictions [--json] <root-prefix> <file>    # the same, spelled out
 //	importverifier import-boss [--json] [-v N] [packages]        # .import-restrictions files
 //	importverifier aliases [--json] [--import-aliases file] [--include-path re] [--confirm|--fix] [dirs]
+//	importverifier dependencycheck [--json] -restrict re [-exclude re] <go-list-deps.json>
+//	importverifier dependencyverifier [--json] <unwanted-dependencies.json>
 //
-// The first argument selects the mode when it is restrictions, import-boss or
-// aliases; anything else means the importverifier format, so
+// The first argument selects the mode when it is restrictions, import-boss,
+// aliases, dependencycheck or dependencyverifier; anything else means the
+// importverifier format, so
 // `importverifier k8s.io/ staging/publishing/import-restrictions.yaml` works
-// as before. A binary installed as import-boss or preferredimports runs
-// that mode without a subcommand. Flags may come before or after the other
-// arguments. import-boss mode accepts klog's logging flags (-v, --logtostderr,
-// ...) and ignores all but -v.
+// as before. A binary installed as import-boss, preferredimports,
+// dependencycheck or dependencyverifier runs that mode without a
+// subcommand, with the upstream tool's arguments. Flags may come before or
+// after the other arguments. import-boss mode accepts klog's logging flags
+// (-v, --logtostderr, ...) and ignores all but -v.
 //
 // The restrictions and import-boss modes load packages once, in the
 // current directory, through golang.org/x/tools/go/packages: names, files
@@ -115,6 +120,76 @@
 // import and its uses as a package qualifier, leaving local variables that
 // shadow the old name alone, and exits 0.
 //
+// # Restricted dependencies
+//
+// dependencycheck reads a file of `go list -json` output, the stream of
+// objects that
+//
+//	go list -mod=vendor -test -tags linux -e -deps -json ./vendor/... > deps.json
+//	importverifier dependencycheck -restrict '^k8s\.io/kubernetes/' \
+//	    -exclude '^k8s\.io/(api|apimachinery|client-go|...)(/|$)' deps.json
+//
+// prints. Every package in it whose import path does not match -exclude (an
+// unanchored regular expression; none if empty) is checked: its imports,
+// test imports and external test imports must not match -restrict, which is
+// required. Only what the file lists is checked, so list it with -deps to
+// cover indirect imports. Each finding is one package and one restricted
+// import, at the line of the package's object in the file, and names the
+// chain of imports through which the package is in the listing, starting
+// from a package the listing was asked for (one that is not DepOnly):
+//
+//	deps.json:5021: example.com/x -> k8s.io/kubernetes/pkg/util: restricted, reached through example.com/y -> example.com/x (rule -restrict)
+//
+// When there are findings, the line upstream ends with, "Found restricted
+// dependency violations in packages", follows on stderr.
+//
+// # Unwanted dependencies
+//
+// dependencyverifier, run like hack/lint-dependencies.sh runs upstream's
+// (GOWORK=off GOFLAGS=-mod=mod, in the module root), checks the file
+//
+//	{
+//	  "spec": {
+//	    "unwantedModules": {"github.com/gogo/protobuf": "unmaintained"},
+//	    "pinnedModules": {"github.com/google/cel-go": {"version": "v0.29.2", "reason": "..."}}
+//	  },
+//	  "status": {
+//	    "unwantedReferences": {"github.com/gogo/protobuf": ["github.com/x/y"]},
+//	    "unwantedVendored": ["github.com/gogo/protobuf"]
+//	  }
+//	}
+//
+// against `go mod graph`, the go.mod files of the main modules and
+// vendor/modules.txt. The main modules are the graph's modules without a
+// version or at v0.0.0 (the staging modules, which the root go.mod
+// replaces with directories). From each, in the graph's order, it walks
+// the requirements, following every module at the version the first main
+// module requiring it asks for, never entering a module whose path is
+// already on the chain, and exploring each module once per main module.
+// Each module met that spec.unwantedModules lists is recorded as required
+// by the module it was reached from: a main module only if its go.mod
+// requires it directly (not // indirect). A module counts as vendored if
+// vendor/modules.txt has a line "# path version" for it (replaced modules
+// have more fields and do not count).
+//
+// The status must list exactly those references and vendored modules,
+// sorted, as upstream writes it; the findings name what to remove (stale:
+// a module no longer referenced, a dependant or vendored module no longer
+// there) and what is new (unwanted: a new dependant, a newly vendored
+// module), at the line of the entry in the file, and, where the right
+// modules are listed but not as upstream would write them (unsorted,
+// duplicates, a missing "unwantedVendored": []), what to write instead
+// (not canonical). A module of spec.pinnedModules that the first main
+// module requiring it requires at another version than its pin is a
+// finding too:
+//
+//	hack/unwanted-dependencies.json:99: gopkg.in/yaml.v3 <- go.uber.org/zap: unwanted, new dependant; ... (rule hack/unwanted-dependencies.json:99)
+//	hack/unwanted-dependencies.json:4: github.com/google/cel-go: pinned, required at v0.30.0, pinned to v0.29.2: ...; revert the update (rule ...)
+//
+// Keys of the file's fixed sections match in any case, as in upstream;
+// unknown keys are errors, and so are duplicate keys and data after the
+// object.
+//
 // # Differences from the upstream tools
 //
 // Verdicts on valid configurations are those of the Kubernetes v1.37.2
@@ -136,4 +211,23 @@
 //     not a finding.
 //   - Findings are sorted and carry file:line; upstream picks among
 //     overlapping alias patterns and orders indirect imports by map order.
+//   - dependencycheck prints one finding per package and import, with the
+//     chain of imports, instead of a "Found dependency violations in
+//     package" block per package in map order (with an import twice when
+//     the package and its tests import it); a package listed twice has all
+//     its records checked, where upstream reports the last one only. Bad
+//     flags, arguments and files exit 2, where upstream's log.Fatal exits 1.
+//   - dependencyverifier reads each main module's direct requirements from
+//     its go.mod (`go mod edit -json`: the requirements not marked
+//     // indirect, which is what upstream's `go list -m all` reports as
+//     direct, without the network or rewriting go.sum). It looks for a
+//     main module's go.mod in the directory the root go.mod replaces it
+//     with before upstream's staging/src/<path>. It reports everything at
+//     once: pinned modules also when the status is out of date, where
+//     upstream stops before them; a status that differs only in order,
+//     duplicates or null against [] is explained entry by entry, where
+//     upstream prints both statuses and a diff. Findings go to stdout;
+//     upstream logs everything to stderr. A missing vendor/modules.txt and
+//     a file that does not parse exit 2 (upstream: 1); upstream ignores
+//     duplicate keys and data after the object.
 package importrules

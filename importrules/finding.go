@@ -19,6 +19,12 @@ const (
 	NotAllowed Problem = "not allowed" // under the root prefix but not allowed (importverifier)
 	WrongAlias Problem = "wrong alias" // imported under another name than the preferred one
 	Fixed      Problem = "fixed"       // a wrong alias that --fix rewrote
+
+	Restricted   Problem = "restricted"    // a dependency -restrict forbids (dependencycheck)
+	Unwanted     Problem = "unwanted"      // an unwanted module newly referenced or vendored (dependencyverifier)
+	Stale        Problem = "stale"         // a status entry that no longer holds (dependencyverifier)
+	NotCanonical Problem = "not canonical" // a status that holds but is not written as the tool writes it
+	Repinned     Problem = "pinned"        // a pinned module required at another version
 )
 
 // Finding is one import that breaks a rule.
@@ -27,9 +33,11 @@ type Finding struct {
 	Package string   `json:"package"` // the package checked (see Unit.String)
 	// Relation is "->" for a direct import of Other, "-->" for a transitive
 	// one, "<-" and "<--" when Other imports Package (inverse rules), and
-	// "as" for aliases, where Other is the name used.
-	Relation string   `json:"relation"`
-	Other    string   `json:"other"`
+	// "as" for aliases, where Other is the name used. dependencyverifier
+	// uses "<-" for a module (Other) that requires an unwanted one
+	// (Package), and leaves both empty for findings about one module.
+	Relation string   `json:"relation,omitempty"`
+	Other    string   `json:"other,omitempty"`
 	Problem  Problem  `json:"problem"`
 	Rule     Position `json:"rule"`             // the rule that decided
 	Detail   string   `json:"detail,omitempty"` // e.g. the preferred alias
@@ -38,7 +46,11 @@ type Finding struct {
 }
 
 func (f Finding) String() string {
-	s := fmt.Sprintf("%s: %s %s %s: %s", f.Pos, f.Package, f.Relation, f.Other, f.Problem)
+	s := fmt.Sprintf("%s: %s", f.Pos, f.Package)
+	if f.Relation != "" {
+		s += " " + f.Relation + " " + f.Other
+	}
+	s += ": " + string(f.Problem)
 	if f.Detail != "" {
 		s += ", " + f.Detail
 	}

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -62,8 +63,17 @@ func TestFixtures(t *testing.T) {
 		{"boss-clean-subset", "boss", []string{"import-boss", "./closest/...", "./deep/src/...", "-logtostderr"}, ExitOK},
 		{"aliases", "aliases", []string{"aliases"}, ExitFindings},
 		{"aliases-include-all", "aliases", []string{"aliases", "--include-path", ".*", "./..."}, ExitFindings},
+		{"depcheck", "deps", []string{"dependencycheck", "-restrict", `^example\.com/dc/internal/`, "-exclude", `^example\.com/dc/staging/`, "deps.json"}, ExitFindings},
+		{"depcheck-json", "deps", []string{"dependencycheck", "--json", "-restrict", `^example\.com/dc/lib/b$`, "deps.json"}, ExitFindings},
+		{"depcheck-clean", "deps", []string{"dependencycheck", "deps.json", "-restrict", `^example\.com/dc/internal/`, "-exclude", `^example\.com/dc/(app|lib|staging)(/|$)`}, ExitOK},
+		{"depverifier-clean", "unwanted", []string{"dependencyverifier", "hack/unwanted-dependencies.json"}, ExitOK},
+		{"depverifier-stale", "unwanted", []string{"dependencyverifier", "stale.json"}, ExitFindings},
+		{"depverifier-new", "unwanted", []string{"dependencyverifier", "new.json"}, ExitFindings},
+		{"depverifier-pinned", "unwanted", []string{"dependencyverifier", "pinned.json"}, ExitFindings},
+		{"depverifier-noncanonical", "unwanted", []string{"dependencyverifier", "--json", "noncanonical.json"}, ExitFindings},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("GOWORK", "off") // dependencyverifier runs go mod graph in the fixture
 			code, stdout, stderr := runMain(t, filepath.Join(testdataDir(t), tc.dir), tc.args...)
 			if code != tc.wantCode {
 				t.Fatalf("exit %d, want %d; stderr:\n%s", code, tc.wantCode, stderr)
@@ -108,19 +118,35 @@ func TestFix(t *testing.T) {
 	}
 }
 
-// TestProgramName checks that a binary named import-boss or
-// preferredimports runs that mode without a subcommand.
+// TestProgramName checks that a binary named import-boss,
+// preferredimports, dependencycheck or dependencyverifier runs that mode
+// without a subcommand, with upstream's command lines.
 func TestProgramName(t *testing.T) {
-	for prog, dir := range map[string]string{"/usr/bin/import-boss": "boss", "preferredimports": "aliases"} {
-		t.Chdir(filepath.Join(testdataDir(t), dir))
+	t.Setenv("GOWORK", "off")
+	for _, tc := range []struct {
+		prog, dir, golden string
+		args              []string
+		stderr            string // a line stderr must have
+	}{
+		{"/usr/bin/import-boss", "boss", "boss", []string{"./..."}, ""},
+		{"preferredimports", "aliases", "aliases", []string{"./..."}, ""},
+		{"/tmp/go-build1/b001/exe/dependencycheck", "deps", "depcheck",
+			[]string{"-restrict", `^example\.com/dc/internal/`, "-exclude", `^example\.com/dc/(staging)(/|$)`, "deps.json"},
+			"Found restricted dependency violations in packages"},
+		{"dependencyverifier", "unwanted", "depverifier-stale", []string{"stale.json"}, ""},
+	} {
+		t.Chdir(filepath.Join(testdataDir(t), tc.dir))
 		var stdout, stderr bytes.Buffer
-		code := Main(prog, []string{"./..."}, &stdout, &stderr)
-		want, err := os.ReadFile(filepath.Join(testdataDir(t), dir+".golden"))
+		code := Main(tc.prog, tc.args, &stdout, &stderr)
+		want, err := os.ReadFile(filepath.Join(testdataDir(t), tc.golden+".golden"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if code != ExitFindings || stdout.String() != string(want) {
-			t.Errorf("%s: exit %d, output differs from %s.golden:\n%s%s", prog, code, dir, stdout.String(), stderr.String())
+			t.Errorf("%s: exit %d, output differs from %s.golden:\n%s%s", tc.prog, code, tc.golden, stdout.String(), stderr.String())
+		}
+		if tc.stderr != "" && !slices.Contains(strings.Split(stderr.String(), "\n"), tc.stderr) {
+			t.Errorf("%s: stderr %q lacks the line %q", tc.prog, stderr.String(), tc.stderr)
 		}
 	}
 }

@@ -25,20 +25,23 @@ const (
 	ModeRestrictions = "restrictions"
 	ModeBoss         = "import-boss"
 	ModeAliases      = "aliases"
+	ModeDepCheck     = "dependencycheck"
+	ModeDepVerifier  = "dependencyverifier"
 )
 
 // Main runs the importverifier command with args (without the program
 // name) in the current directory and returns the exit status. prog, the
-// program name, selects the mode when it is import-boss or preferredimports.
+// program name, selects the mode when it is import-boss, preferredimports,
+// dependencycheck or dependencyverifier.
 func Main(prog string, args []string, stdout, stderr io.Writer) int {
 	mode := ModeRestrictions
-	switch filepath.Base(prog) {
-	case "import-boss":
-		mode = ModeBoss
+	switch base := filepath.Base(prog); base {
+	case "import-boss", ModeDepCheck, ModeDepVerifier:
+		mode = base
 	case "preferredimports":
 		mode = ModeAliases
 	default:
-		if len(args) > 0 && slices.Contains([]string{ModeRestrictions, ModeBoss, ModeAliases}, args[0]) {
+		if len(args) > 0 && slices.Contains([]string{ModeRestrictions, ModeBoss, ModeAliases, ModeDepCheck, ModeDepVerifier}, args[0]) {
 			mode, args = args[0], args[1:]
 		}
 	}
@@ -47,6 +50,7 @@ func Main(prog string, args []string, stdout, stderr io.Writer) int {
 	jsonOut := fs.Bool("json", false, "write findings as a JSON array")
 	verbosity := fs.Int("v", 0, "with 1 or more, report the number of findings and the time taken on stderr")
 	var run func(cwd string, args []string) ([]Finding, error)
+	var summary string // printed on stderr after findings, for scripts that look for it
 	switch mode {
 	case ModeRestrictions:
 		fs.Usage = usage(fs, "importverifier [restrictions] [--json] <root-prefix> <restrictions.yaml>")
@@ -69,6 +73,25 @@ func Main(prog string, args []string, stdout, stderr io.Writer) int {
 		fs.BoolVar(&fix, "fix", false, "same as --confirm")
 		run = func(cwd string, args []string) ([]Finding, error) {
 			return RunAliases(cwd, *file, *include, fix, args)
+		}
+	case ModeDepCheck:
+		fs.Usage = usage(fs, "importverifier dependencycheck [--json] -restrict regexp [-exclude regexp] <go-list-deps.json>")
+		restrict := fs.String("restrict", "", "restricted dependencies: a `regexp` over import paths (e.g. '^k8s\\.io/kubernetes/')")
+		exclude := fs.String("exclude", "", "skip the packages whose import path matches this `regexp`")
+		summary = "Found restricted dependency violations in packages"
+		run = func(cwd string, args []string) ([]Finding, error) {
+			if len(args) != 1 {
+				return nil, usageError("want exactly one argument: the output of go list -deps -json (e.g. go list -mod=vendor -test -deps -json ./vendor/...)")
+			}
+			return RunDependencyCheck(cwd, *restrict, *exclude, args[0])
+		}
+	case ModeDepVerifier:
+		fs.Usage = usage(fs, "importverifier dependencyverifier [--json] <unwanted-dependencies.json>")
+		run = func(cwd string, args []string) ([]Finding, error) {
+			if len(args) != 1 {
+				return nil, usageError("want exactly one argument: the unwanted-dependencies file (e.g. hack/unwanted-dependencies.json)")
+			}
+			return RunDependencyVerifier(cwd, args[0])
 		}
 	}
 	positional, err := parseInterspersed(fs, args)
@@ -107,6 +130,9 @@ func Main(prog string, args []string, stdout, stderr io.Writer) int {
 		return ExitBadConfig
 	}
 	if slices.ContainsFunc(findings, func(f Finding) bool { return f.Problem != Fixed }) {
+		if summary != "" {
+			fmt.Fprintln(stderr, summary)
+		}
 		return ExitFindings
 	}
 	return ExitOK

@@ -70,9 +70,15 @@ func runScript(name string, args ...string) (string, error) {
 // output lines (stdout, then stderr).
 func runUpstream(t *testing.T, dir, tool string, args ...string) (int, []string) {
 	t.Helper()
+	return runUpstreamEnv(t, dir, []string{"GOWORK="}, tool, args...)
+}
+
+// runUpstreamEnv is runUpstream with env added to the environment.
+func runUpstreamEnv(t *testing.T, dir string, env []string, tool string, args ...string) (int, []string) {
+	t.Helper()
 	cmd := exec.Command(upstreamTool(t, tool), args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOWORK=")
+	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.CombinedOutput()
 	code := 0
 	if ee, ok := err.(*exec.ExitError); ok {

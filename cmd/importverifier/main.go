@@ -1,5 +1,6 @@
-// Command importverifier enforces import rules in Kubernetes-style
-// repositories; see package github.com/kubegen/kubegen/importrules.
+// Command importverifier enforces import and dependency rules in
+// Kubernetes-style repositories; see package
+// github.com/kubegen/kubegen/importrules.
 package main
 
 import (

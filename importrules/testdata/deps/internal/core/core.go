@@ -1,0 +1,4 @@
+// Package core is what -restrict forbids.
+package core
+
+import _ "fmt"

@@ -1,0 +1,2 @@
+// Package c imports nothing restricted; its tests do.
+package c

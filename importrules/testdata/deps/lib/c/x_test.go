@@ -1,0 +1,9 @@
+package c_test
+
+import (
+	"testing"
+
+	_ "example.com/dc/lib/b"
+)
+
+func TestX(t *testing.T) {}

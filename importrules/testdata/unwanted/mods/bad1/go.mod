@@ -1,0 +1,3 @@
+module example.com/bad1
+
+go 1.26

@@ -1,0 +1,3 @@
+module example.com/bad2
+
+go 1.26

@@ -1,0 +1,3 @@
+module example.com/bad3
+
+go 1.26

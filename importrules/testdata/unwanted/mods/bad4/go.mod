@@ -1,0 +1,3 @@
+module example.com/bad4
+
+go 1.26
