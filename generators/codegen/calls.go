@@ -26,6 +26,7 @@ import (
 	"github.com/kubegen/kubegen/generators/informer"
 	"github.com/kubegen/kubegen/generators/lister"
 	"github.com/kubegen/kubegen/generators/openapi"
+	"github.com/kubegen/kubegen/generators/prerelease"
 	"github.com/kubegen/kubegen/generators/register"
 	"github.com/kubegen/kubegen/generators/run"
 	"github.com/kubegen/kubegen/internal/sink"
@@ -42,6 +43,7 @@ var toolset = map[string]func() run.Generator{
 	register.ToolName:    func() run.Generator { return &register.Generator{} },
 	lister.ToolName:      func() run.Generator { return lister.New() },
 	informer.ToolName:    func() run.Generator { return informer.New() },
+	prerelease.ToolName:  func() run.Generator { return &prerelease.Generator{} },
 }
 
 // call is one kube_codegen.sh function call as kubegen runs it: generator

@@ -111,6 +111,35 @@ func TestToolCalls(t *testing.T) {
 	}
 }
 
+// TestPrereleaseLifecycleCall: prerelease-lifecycle-gen's own command
+// line as a call of 'kubegen all', next to a deepcopy-gen call, writes the
+// files of package prerelease's golden case (upstream's output) and prints
+// the same warnings.
+func TestPrereleaseLifecycleCall(t *testing.T) {
+	const cases = "../prerelease/testdata"
+	header, _ := filepath.Abs(filepath.Join(cases, "boilerplate.go.txt"))
+	for _, c := range testkit.LoadCases(t, cases) {
+		if c.Name() != "versions" {
+			continue
+		}
+		dir := c.Setup(t)
+		res := kubegen(t, dir, slices.Concat([]string{"all", "prerelease-lifecycle-gen"}, c.Expand(header, dir),
+			[]string{"--", "deepcopy-gen", "--output-file", "zz_generated.deepcopy.go", "./..."})...)
+		if want := strings.ReplaceAll(c.WantStderr, "gen-prerelease-lifecycle:", "kubegen:"); res.ExitCode != 0 || res.Stderr != want {
+			t.Fatalf("exit %d, stderr:\n%s\nwant:\n%s", res.ExitCode, res.Stderr, want)
+		}
+		got := map[string][]byte{}
+		for name, data := range testkit.Snapshot(t, dir) {
+			if _, input := c.Inputs[name]; !input && !strings.HasPrefix(name, ".cache/") {
+				got[name] = []byte(data)
+			}
+		}
+		testkit.CompareFiles(t, c.Want, got)
+		return
+	}
+	t.Fatal("no golden case named versions")
+}
+
 // TestCache: an unchanged tree is recognised without loading; any change
 // to an input or an output, or a corrupt or foreign cache entry, makes the
 // run generate again.

@@ -71,9 +71,11 @@
 //	kubegen <tool> --go-header-file FILE [its flags] <packages>...
 //
 // <tool> is deepcopy-gen, defaulter-gen, conversion-gen, register-gen,
-// client-gen, lister-gen, informer-gen, applyconfiguration-gen or
-// openapi-gen; --verify, --year and -v work as above. Within 'kubegen all'
-// they share the load with the other calls.
+// client-gen, lister-gen, informer-gen, applyconfiguration-gen,
+// openapi-gen or prerelease-lifecycle-gen (which kube_codegen.sh has no
+// function for; kubernetes' update-codegen.sh runs it); --verify, --year
+// and -v work as above. Within 'kubegen all' they share the load with the
+// other calls.
 //
 // # One load for several calls
 //

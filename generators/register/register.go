@@ -57,17 +57,7 @@ func (g *Generator) AddFlags(fs *pflag.FlagSet) {
 
 // Generate implements run.Generator.
 func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
-	var files []*gofile.File
-	var errs []error
-	for _, pkg := range ctx.Universe.Inputs {
-		f, err := g.packageFile(ctx, pkg)
-		if err != nil {
-			errs = append(errs, err)
-		} else if f != nil {
-			files = append(files, f)
-		}
-	}
-	return files, errors.Join(errs...)
+	return run.EachInput(ctx, g.packageFile)
 }
 
 func (g *Generator) packageFile(ctx *run.Context, pkg *model.Package) (*gofile.File, error) {

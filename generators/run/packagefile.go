@@ -10,6 +10,7 @@ import (
 
 	"github.com/kubegen/kubegen/generators/apidefs"
 	"github.com/kubegen/kubegen/generators/gofile"
+	"github.com/kubegen/kubegen/generators/model"
 )
 
 // GeneratedTag is the build tag of the "//go:build !TAG" line upstream's
@@ -67,4 +68,20 @@ func (p *PackageFile) BuildTag() string {
 // carries the tool's marker.
 func (p *PackageFile) Owns(path string, src []byte) bool {
 	return filepath.Base(path) == p.OutputFile && gofile.IsGeneratedBy(src, p.tool)
+}
+
+// EachInput calls file for every input package, in order, and returns the
+// files it gives (nil: the package asks for none) and all the errors.
+func EachInput(ctx *Context, file func(*Context, *model.Package) (*gofile.File, error)) ([]*gofile.File, error) {
+	var files []*gofile.File
+	var errs []error
+	for _, pkg := range ctx.Universe.Inputs {
+		f, err := file(ctx, pkg)
+		if err != nil {
+			errs = append(errs, err)
+		} else if f != nil {
+			files = append(files, f)
+		}
+	}
+	return files, errors.Join(errs...)
 }
