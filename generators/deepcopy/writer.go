@@ -1,6 +1,7 @@
 package deepcopy
 
 import (
+	"bytes"
 	"fmt"
 	"go/token"
 	"slices"
@@ -11,36 +12,104 @@ import (
 	"github.com/kubegen/kubegen/generators/run"
 )
 
-// writer emits the functions of one file. The emitted code copies "in"
-// into "out" and re-declares both at every nesting level, so that each
-// snippet reads the same wherever it stands.
-type writer struct {
-	ctx      *run.Context
-	willCopy map[*model.Type]bool // types getting DeepCopyInto in this run
-	f        *gofile.File
+// Dialect is the upstream generator whose deep-copy code a Writer
+// writes. controller-gen's object generator was ported from an older
+// deepcopy-gen, and most of the code the two write is the same; the
+// places where it is not test the dialect and say how they differ.
+type Dialect int
+
+const (
+	// DeepcopyGen is k8s.io/code-generator's deepcopy-gen (v0.37.2).
+	DeepcopyGen Dialect = iota
+	// ControllerGen is controller-gen's object generator
+	// (sigs.k8s.io/controller-tools v0.23.0).
+	ControllerGen
+)
+
+// Options configure a Writer.
+type Options struct {
+	Dialect Dialect
+	// Name spells a type in the file being written, importing what it
+	// needs.
+	Name func(*model.Type) string
+	// Generated are the types that get a DeepCopyInto in this run.
+	Generated map[model.Name]bool
+	// Unalias returns the type that a type alias stands for (any other
+	// type: itself), and Assignable reports whether assigning a value of
+	// a type copies it completely. Nil: the model's view, which resolves
+	// aliases (model.Type.IsAssignable). controller-gen keeps them: it
+	// spells an alias by its own name and never copies one by
+	// assignment, so its caller passes types that keep them, and these.
+	Unalias    func(*model.Type) *model.Type
+	Assignable func(*model.Type) bool
+}
+
+// Writer writes the deep-copy functions of types into a buffer. The
+// emitted code copies "in" into "out" and re-declares both at every
+// nesting level, so that each snippet reads the same wherever it stands.
+type Writer struct {
+	ctx *run.Context
+	out *bytes.Buffer
+	o   Options
 
 	// where the current snippet comes from, for errors
 	pos   token.Position
 	field string
 }
 
-func (w *writer) file(p packagePlan, path string) (*gofile.File, error) {
-	w.f = gofile.New(path, p.pkg.Path, p.pkg.Name, w.ctx.Header(ToolName, run.GeneratedTag))
+// NewWriter returns a Writer that appends to out.
+func NewWriter(ctx *run.Context, out *bytes.Buffer, o Options) *Writer {
+	if o.Unalias == nil {
+		o.Unalias = func(t *model.Type) *model.Type { return t }
+	}
+	if o.Assignable == nil {
+		o.Assignable = (*model.Type).IsAssignable
+	}
+	return &Writer{ctx: ctx, out: out, o: o}
+}
+
+func (g *Generator) file(ctx *run.Context, p packagePlan, path string, generated map[model.Name]bool) (*gofile.File, error) {
+	f := gofile.New(path, p.pkg.Path, p.pkg.Name, ctx.Header(ToolName, run.GeneratedTag))
+	w := NewWriter(ctx, &f.Body, Options{Name: f.Imports.Type, Generated: generated})
 	for _, t := range p.types {
-		if err := w.typeFuncs(t); err != nil {
+		if _, err := w.Funcs(t); err != nil {
+			return nil, err
+		}
+		if err := w.interfaceFuncs(t); err != nil {
 			return nil, err
 		}
 	}
-	return w.f, nil
+	return f, nil
 }
 
-func (w *writer) line(format string, args ...any) {
-	w.f.Printf(format+"\n", args...)
+func (w *Writer) line(format string, args ...any) {
+	fmt.Fprintf(w.out, format+"\n", args...)
 }
 
-func (w *writer) name(t *model.Type) string { return w.f.Imports.Type(t) }
+func (w *Writer) name(t *model.Type) string { return w.o.Name(t) }
 
-func (w *writer) errorf(format string, args ...any) error {
+// resolved is the type that decides how a value of t is copied: the
+// underlying type of a defined type, through aliases.
+func (w *Writer) resolved(t *model.Type) *model.Type { return w.o.Unalias(t).Resolved() }
+
+// methods returns t's copy methods (an alias's are its target's).
+func (w *Writer) methods(t *model.Type) (copyMethods, error) { return methodsOf(w.o.Unalias(t)) }
+
+// elemMethods returns the copy methods that the code for a map value or
+// a slice or pointer element of type t calls, and the type they belong
+// to. deepcopy-gen takes t's own; controller-gen looks them up as a Go
+// selector would, so that for *T it finds T's.
+func (w *Writer) elemMethods(t *model.Type) (copyMethods, *model.Type, error) {
+	if w.o.Dialect == ControllerGen && t.Kind == model.Pointer && !t.IsNamed() {
+		base := w.o.Unalias(t.Elem)
+		m, err := methodsOf(base)
+		return m, base, err
+	}
+	m, err := w.methods(t)
+	return m, w.o.Unalias(t), err
+}
+
+func (w *Writer) errorf(format string, args ...any) error {
 	msg := fmt.Sprintf(format, args...)
 	if w.field != "" {
 		msg = "field " + w.field + ": " + msg
@@ -48,13 +117,13 @@ func (w *writer) errorf(format string, args ...any) error {
 	return model.PosErrorf(w.pos, "%s", msg)
 }
 
-// typeFuncs writes DeepCopyInto, DeepCopy and DeepCopy<Interface> for t,
-// leaving out the ones written by hand.
-func (w *writer) typeFuncs(t *model.Type) error {
+// Funcs writes DeepCopyInto and DeepCopy for t, leaving out the ones
+// written by hand, and reports whether DeepCopy was.
+func (w *Writer) Funcs(t *model.Type) (manualDeepCopy bool, err error) {
 	w.pos, w.field = t.Pos, ""
 	m, err := methodsOf(t)
 	if err != nil {
-		return err
+		return false, err
 	}
 	name := w.name(t)
 	recv := "*" + name // receiver and result of DeepCopy
@@ -74,10 +143,12 @@ func (w *writer) typeFuncs(t *model.Type) error {
 			w.line("*out = in.DeepCopy()")
 		default:
 			if err := w.copyValue(t); err != nil {
-				return err
+				return false, err
 			}
 		}
-		w.line("return")
+		if w.o.Dialect == DeepcopyGen {
+			w.line("return")
+		}
 		if isReference(t) {
 			w.line("}")
 		}
@@ -96,10 +167,11 @@ func (w *writer) typeFuncs(t *model.Type) error {
 		}
 		w.line("}\n")
 	}
-	return w.interfaceFuncs(t, name)
+	return m.deepCopy != nil, nil
 }
 
-func (w *writer) interfaceFuncs(t *model.Type, name string) error {
+// interfaceFuncs writes deepcopy-gen's DeepCopy<Interface> methods.
+func (w *Writer) interfaceFuncs(t *model.Type) error {
 	ifaces, nonPointer, err := interfaces(w.ctx, t)
 	if err != nil {
 		return err
@@ -111,28 +183,42 @@ func (w *writer) interfaceFuncs(t *model.Type, name string) error {
 	slices.SortFunc(ifaces, func(a, b *model.Type) int { return strings.Compare(a.Name.String(), b.Name.String()) })
 	ifaces = slices.CompactFunc(ifaces, func(a, b *model.Type) bool { return a == b })
 	for _, it := range ifaces {
-		method, result := "DeepCopy"+it.Name.Name, w.name(it)
-		w.line("// %s is an autogenerated deepcopy function, copying the receiver, creating a new %s.", method, result)
-		if nonPointer {
-			w.line("func (in %s) %s() %s {\nreturn *in.DeepCopy()\n}\n", name, method, result)
-			continue
-		}
-		w.line("func (in *%s) %s() %s {", name, method, result)
-		w.line("if c := in.DeepCopy(); c != nil {\nreturn c\n}\nreturn nil\n}\n")
+		result := w.name(it)
+		w.InterfaceMethod(t, "DeepCopy"+it.Name.Name, result, result, nonPointer)
 	}
 	return nil
 }
 
+// InterfaceMethod writes method, which returns a deep copy of the
+// receiver, a t, as an interface value of type result (doc is what the
+// comment calls that type). The receiver is a pointer, and nil gives nil,
+// unless t is a reference type (a copy of the receiver is returned) or
+// nonPointer is set (deepcopy-gen's nonpointer-interfaces: the copy is
+// dereferenced).
+func (w *Writer) InterfaceMethod(t *model.Type, method, result, doc string, nonPointer bool) {
+	name := w.name(t)
+	w.line("// %s is an autogenerated deepcopy function, copying the receiver, creating a new %s.", method, doc)
+	switch {
+	case nonPointer:
+		w.line("func (in %s) %s() %s {\nreturn *in.DeepCopy()\n}\n", name, method, result)
+	case isReference(t):
+		w.line("func (in %s) %s() %s {\nreturn in.DeepCopy()\n}\n", name, method, result)
+	default:
+		w.line("func (in *%s) %s() %s {", name, method, result)
+		w.line("if c := in.DeepCopy(); c != nil {\nreturn c\n}\nreturn nil\n}\n")
+	}
+}
+
 // copyValue writes the statements that deep-copy *in into *out, both of
 // type *t.
-func (w *writer) copyValue(t *model.Type) error {
-	if m, err := methodsOf(t); err != nil {
+func (w *Writer) copyValue(t *model.Type) error {
+	if m, err := w.methods(t); err != nil {
 		return err
 	} else if m.any() {
 		w.line("*out = in.DeepCopy()")
 		return nil
 	}
-	switch t.Resolved().Kind {
+	switch w.resolved(t).Kind {
 	case model.Builtin:
 		w.line("*out = *in")
 		return nil
@@ -148,23 +234,23 @@ func (w *writer) copyValue(t *model.Type) error {
 	return w.unsupported(t)
 }
 
-func (w *writer) copyMap(t *model.Type) error {
-	mt := t.Resolved()
+func (w *Writer) copyMap(t *model.Type) error {
+	mt := w.resolved(t)
 	elem := mt.Elem
-	if !mt.Key.IsAssignable() {
+	if !w.o.Assignable(mt.Key) {
 		return w.errorf("map key type %s cannot be copied by assignment; use a builtin or a struct of builtins as the key", w.name(mt.Key))
 	}
 	w.line("*out = make(%s, len(*in))", w.name(t))
 	w.line("for key, val := range *in {")
-	m, err := methodsOf(elem)
+	m, base, err := w.elemMethods(elem)
 	if err != nil {
 		return err
 	}
-	ue := elem.Resolved()
+	ue := w.resolved(elem)
 	switch {
 	case m.any():
-		w.copyWithMethods("(*out)[key]", "val", elem, m, false)
-	case ue.IsAssignable():
+		w.copyWithMethods("(*out)[key]", "val", elem.Kind == model.Pointer, returnsPointer(base, m), false)
+	case w.o.Assignable(elem):
 		w.line("(*out)[key] = val")
 	case ue.Kind == model.Interface:
 		method, err := w.interfaceCopy(ue)
@@ -175,7 +261,11 @@ func (w *writer) copyMap(t *model.Type) error {
 	case ue.Kind == model.Slice, ue.Kind == model.Map, ue.Kind == model.Pointer:
 		w.line("var outVal %s", w.name(ue))
 		w.line("if val == nil {\n(*out)[key] = nil\n} else {")
-		w.line("in, out := &val, &outVal")
+		if w.o.Dialect == ControllerGen {
+			w.line("inVal := (*in)[key]\nin, out := &inVal, &outVal")
+		} else {
+			w.line("in, out := &val, &outVal")
+		}
 		if err := w.copyValue(elem); err != nil {
 			return err
 		}
@@ -192,18 +282,23 @@ func (w *writer) copyMap(t *model.Type) error {
 	return nil
 }
 
-func (w *writer) copySlice(t *model.Type) error {
-	elem := t.Resolved().Elem
-	ue := elem.Resolved()
+func (w *Writer) copySlice(t *model.Type) error {
+	elem := w.resolved(t).Elem
+	ue := w.resolved(elem)
 	w.line("*out = make(%s, len(*in))", w.name(t))
-	m, err := methodsOf(elem)
+	m, _, err := w.elemMethods(elem)
 	if err != nil {
 		return err
 	}
 	switch {
 	case m.any():
+		if w.o.Dialect == ControllerGen && (elem.Kind == model.Pointer || ue.Kind == model.Interface && m.deepCopyInto == nil) {
+			// (*in)[i].DeepCopyInto(&(*out)[i]) on *T or on an
+			// interface without that method does not compile.
+			return w.errorf("controller-gen cannot copy the elements of []%s (its code would call DeepCopyInto on them, which does not compile): use a slice of values, or write DeepCopyInto by hand and tag the type %s", w.name(elem), w.disableTag())
+		}
 		w.line("for i := range *in {\n(*in)[i].DeepCopyInto(&(*out)[i])\n}")
-	case ue.IsAssignable():
+	case w.o.Assignable(ue):
 		w.line("copy(*out, *in)")
 	case ue.Kind == model.Slice, ue.Kind == model.Map, ue.Kind == model.Pointer:
 		w.line("for i := range *in {\nif (*in)[i] != nil {\nin, out := &(*in)[i], &(*out)[i]")
@@ -228,9 +323,9 @@ func (w *writer) copySlice(t *model.Type) error {
 	return nil
 }
 
-func (w *writer) copyStruct(t *model.Type) error {
+func (w *Writer) copyStruct(t *model.Type) error {
 	w.line("*out = *in")
-	for _, f := range t.Resolved().Members {
+	for _, f := range w.resolved(t).Members {
 		w.pos, w.field = f.Pos, t.Name.Name+"."+f.Name
 		if err := w.copyField(f); err != nil {
 			return err
@@ -240,16 +335,16 @@ func (w *writer) copyStruct(t *model.Type) error {
 }
 
 // copyField fixes up one field after the struct's shallow copy.
-func (w *writer) copyField(f model.Member) error {
+func (w *Writer) copyField(f model.Member) error {
 	ft := f.Type
-	m, err := methodsOf(ft)
+	m, err := w.methods(ft)
 	if err != nil {
 		return err
 	}
-	uf := ft.Resolved()
+	uf := w.resolved(ft)
 	switch {
 	case m.any():
-		w.copyWithMethods("out."+f.Name, "in."+f.Name, ft, m, true)
+		w.copyWithMethods("out."+f.Name, "in."+f.Name, ft.Kind == model.Pointer, returnsPointer(w.o.Unalias(ft), m), true)
 	case uf.Kind == model.Builtin:
 		// the shallow copy did it
 	case uf.Kind == model.Map, uf.Kind == model.Slice, uf.Kind == model.Pointer:
@@ -258,9 +353,9 @@ func (w *writer) copyField(f model.Member) error {
 			return err
 		}
 		w.line("}")
-	case uf.Kind == model.Array:
+	case uf.Kind == model.Array && w.o.Dialect == DeepcopyGen:
 		w.line("out.%s = in.%[1]s", f.Name)
-	case uf.Kind == model.Struct && ft.IsAssignable():
+	case uf.Kind == model.Struct && w.o.Assignable(ft):
 		w.line("out.%s = in.%[1]s", f.Name)
 	case uf.Kind == model.Struct:
 		if err := w.checkStructCopies(ft); err != nil {
@@ -279,25 +374,35 @@ func (w *writer) copyField(f model.Member) error {
 	return nil
 }
 
-func (w *writer) copyPointer(t *model.Type) error {
-	elem := t.Resolved().Elem
-	ue := elem.Resolved()
-	m, err := methodsOf(elem)
+func (w *Writer) copyPointer(t *model.Type) error {
+	elem := w.resolved(t).Elem
+	ue := w.resolved(elem)
+	m, base, err := w.elemMethods(elem)
 	if err != nil {
 		return err
 	}
 	switch {
+	case m.any() && base != w.o.Unalias(elem):
+		// (*in).DeepCopy() on a **T does not compile.
+		return w.errorf("controller-gen cannot copy *%s (its code would call DeepCopy through two pointers, which does not compile): use one pointer", w.name(elem))
 	case m.any():
-		if returnsPointer(elem, m) {
+		if returnsPointer(base, m) {
 			w.line("*out = (*in).DeepCopy()")
 		} else {
 			w.line("x := (*in).DeepCopy()\n*out = &x")
 		}
-	case ue.IsAssignable():
+	case w.o.Assignable(ue):
 		w.line("*out = new(%s)\n**out = **in", w.name(elem))
 	case ue.Kind == model.Map, ue.Kind == model.Slice, ue.Kind == model.Pointer:
 		w.line("*out = new(%s)\nif **in != nil {\nin, out := *in, *out", w.name(elem))
-		if err := w.copyValue(ue); err != nil {
+		// deepcopy-gen copies the element as its underlying type,
+		// controller-gen as the element type (make(Labels, …), not
+		// make(map[string]string, …)).
+		inner := ue
+		if w.o.Dialect == ControllerGen {
+			inner = elem
+		}
+		if err := w.copyValue(inner); err != nil {
 			return err
 		}
 		w.line("}")
@@ -312,16 +417,19 @@ func (w *writer) copyPointer(t *model.Type) error {
 	return nil
 }
 
-// copyWithMethods writes dst = a deep copy of src, a value of type t,
-// through t's copy methods m. When both sides are values, it calls
-// DeepCopyInto if into is set, else dereferences DeepCopy's result (the
-// two spellings upstream uses for fields and for map values).
-func (w *writer) copyWithMethods(dst, src string, t *model.Type, m copyMethods, into bool) {
-	switch outPtr, valPtr := t.Kind == model.Pointer, returnsPointer(t, m); {
+// copyWithMethods writes dst = a deep copy of src through the value's
+// copy methods; outPtr says whether dst is a pointer, valPtr whether the
+// methods yield one. When both are values, it calls DeepCopyInto if into
+// is set, else dereferences DeepCopy's result (the two spellings upstream
+// uses for fields and for map values).
+func (w *Writer) copyWithMethods(dst, src string, outPtr, valPtr, into bool) {
+	switch {
 	case outPtr == valPtr:
 		w.line("%s = %s.DeepCopy()", dst, src)
 	case outPtr:
-		w.line("x := %s.DeepCopy()\n%s = &x", src, dst)
+		// Only controller-gen gets here (a map of *T, T with a
+		// DeepCopy returning T), and it uses a block.
+		w.line("{\nx := %s.DeepCopy()\n%s = &x\n}", src, dst)
 	case into:
 		w.line("%s.DeepCopyInto(&%s)", src, dst)
 	default:
@@ -341,8 +449,9 @@ func returnsPointer(t *model.Type, m copyMethods) bool {
 
 // checkStructCopies makes sure the generated code may call DeepCopyInto on
 // a struct that is not assignable: the struct has it, or gets it now.
-func (w *writer) checkStructCopies(t *model.Type) error {
-	if t.IsAssignable() || w.willCopy[t] || t.Hidden["DeepCopyInto"] != nil {
+func (w *Writer) checkStructCopies(t *model.Type) error {
+	t = w.o.Unalias(t)
+	if w.o.Generated[t.Name] || t.Hidden["DeepCopyInto"] != nil {
 		return nil
 	}
 	if m, err := methodsOf(t); err != nil || m.any() {
@@ -352,32 +461,58 @@ func (w *writer) checkStructCopies(t *model.Type) error {
 		return w.errorf("an unnamed struct type with reference fields cannot be deep-copied: declare it as a named type")
 	}
 	if pkg := w.ctx.Universe.Package(t.Name.Package); pkg != nil && pkg.Input {
+		if w.o.Dialect == ControllerGen {
+			return w.errorf("type %s has no DeepCopyInto and this run generates none for it: tag its package or the type +kubebuilder:object:generate=true", t.Name)
+		}
 		return w.errorf("type %s has no DeepCopyInto and this run generates none for it: tag its package +%s=package or the type +%[2]s=true", t.Name, tagEnabled)
 	}
 	return w.errorf("type %s has no DeepCopyInto method; add one to it, or pass its package as an input so one is generated", t.Name)
 }
 
 // interfaceCopy returns the method that copies a value of interface t:
-// DeepCopy<Name>, which only a named interface can have.
-func (w *writer) interfaceCopy(t *model.Type) (string, error) {
+// deepcopy-gen's DeepCopy<Name>, which only a named interface can have.
+// controller-gen copies interfaces only through a DeepCopy method they
+// declare (a copy method, handled before this).
+func (w *Writer) interfaceCopy(t *model.Type) (string, error) {
+	if w.o.Dialect == ControllerGen {
+		want := "give the interface a DeepCopy() " + w.name(t) + " method"
+		if !t.IsNamed() {
+			want = "use a named interface type with a DeepCopy method that returns it"
+		}
+		return "", w.errorf("controller-gen cannot copy a value of interface type %s: %s, or write DeepCopyInto by hand and tag the type %s", w.name(t), want, w.disableTag())
+	}
 	if !t.IsNamed() {
 		return "", w.errorf("%s cannot be deep-copied: use a named interface with a DeepCopy<Name>() method", w.name(t))
 	}
 	return "DeepCopy" + t.Name.Name, nil
 }
 
-func (w *writer) unsupported(t *model.Type) error {
+func (w *Writer) unsupported(t *model.Type) error {
 	switch t.Kind {
 	case model.Invalid:
 		return w.errorf("the type does not type-check; fix the package first (%s)", w.typeErrorHint())
 	case model.TypeParam:
-		return w.errorf("type parameters cannot be deep-copied by generated code; write DeepCopyInto by hand and tag the type +%s=false", tagEnabled)
+		return w.errorf("type parameters cannot be deep-copied by generated code; write DeepCopyInto by hand and tag the type %s", w.disableTag())
 	}
-	return w.errorf("type %s (%s) cannot be deep-copied; use a supported type, or tag the type +%s=false and write DeepCopyInto by hand", w.name(t), t.Kind, tagEnabled)
+	if w.o.Dialect == ControllerGen {
+		if u := w.o.Unalias(t); u != t {
+			return w.errorf("controller-gen cannot copy a value of alias type %s (= %s) here: use the type it stands for", w.name(t), w.name(u))
+		}
+		return w.errorf("controller-gen cannot copy type %s (%s): use a supported type, or write DeepCopyInto by hand and tag the type %s", w.name(t), t.Kind, w.disableTag())
+	}
+	return w.errorf("type %s (%s) cannot be deep-copied; use a supported type, or tag the type %s and write DeepCopyInto by hand", w.name(t), t.Kind, w.disableTag())
+}
+
+// disableTag is the tag that turns the dialect's generator off for a type.
+func (w *Writer) disableTag() string {
+	if w.o.Dialect == ControllerGen {
+		return "+kubebuilder:object:generate=false"
+	}
+	return "+" + tagEnabled + "=false"
 }
 
 // typeErrorHint returns the type errors reported at the current line.
-func (w *writer) typeErrorHint() string {
+func (w *Writer) typeErrorHint() string {
 	prefix := fmt.Sprintf("%s:%d:", w.pos.Filename, w.pos.Line)
 	for _, pkg := range w.ctx.Universe.Inputs {
 		for _, e := range pkg.TypeErrors {

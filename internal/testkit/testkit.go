@@ -130,6 +130,16 @@ func BuildUpstream(t testing.TB, module, pkg string) string {
 	})
 }
 
+// ControllerTools is the controller-tools release that kubegen's
+// controller-gen follows.
+const ControllerTools = "sigs.k8s.io/controller-tools@v0.23.0"
+
+// BuildControllerGen builds upstream controller-gen of ControllerTools
+// through the Go module proxy (see BuildUpstream).
+func BuildControllerGen(t testing.TB) string {
+	return BuildUpstream(t, ControllerTools, "sigs.k8s.io/controller-tools/cmd/controller-gen")
+}
+
 func build(t testing.TB, key string, do func(dir string) (string, error)) string {
 	t.Helper()
 	v, _ := builds.LoadOrStore(key, &buildResult{})

@@ -1,0 +1,74 @@
+package controllergen_test
+
+import (
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kubegen/kubegen/internal/testkit"
+)
+
+// TestGolden runs kubegen's controller-gen on every testdata case (twice:
+// GOMAXPROCS 1 and 8, which must agree) and compares what it writes, or
+// the error it prints, with the case's expectations.
+func TestGolden(t *testing.T) {
+	testkit.RunGolden(t, "testdata", testkit.BuildCommand(t, "./cmd/controller-gen", "controller-gen"))
+}
+
+// TestAgainstUpstream runs upstream controller-gen on the same cases:
+// it must write exactly the golden files of every case that succeeds, and
+// do with each failing case what the case says it does.
+func TestAgainstUpstream(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds upstream controller-gen")
+	}
+	bin := testkit.BuildControllerGen(t)
+	t.Run("succeeding", func(t *testing.T) { testkit.RunGoldenUpstream(t, "testdata", bin) })
+	t.Run("failing", func(t *testing.T) { failingAgainstUpstream(t, bin) })
+}
+
+// failingAgainstUpstream checks each failing case's "upstream" file,
+// which says what upstream controller-gen does with the same input:
+//
+//	fails     it fails too (exits non-zero)
+//	broken    it exits 0, but the code it writes does not compile
+//	lenient   it exits 0 with code that compiles: kubegen is stricter
+//	          (--strict, or a deliberate difference the case explains)
+func failingAgainstUpstream(t *testing.T, bin string) {
+	header := testkit.RepoRoot(t) + "/generators/controllergen/testdata/boilerplate.go.txt"
+	for _, c := range testkit.LoadCases(t, "testdata") {
+		if c.WantErr == nil {
+			continue
+		}
+		t.Run(c.Name(), func(t *testing.T) {
+			t.Parallel()
+			verdict := strings.TrimSpace(string(c.Inputs["upstream"]))
+			work := c.Setup(t)
+			// kubegen's own flags are no upstream flags
+			args := slices.DeleteFunc(c.Expand(header, work), func(a string) bool { return a == "--strict" || a == "--verify" })
+			res := testkit.Run(t, work, nil, bin, args...)
+			switch verdict {
+			case "fails":
+				if res.ExitCode == 0 {
+					t.Errorf("upstream succeeded; the case says it fails")
+				}
+			case "broken", "lenient":
+				if res.ExitCode != 0 {
+					t.Fatalf("upstream failed (%d), the case says it exits 0:\n%s", res.ExitCode, res.Stderr)
+				}
+				build := exec.Command("go", "build", "./...")
+				build.Dir = work
+				out, err := build.CombinedOutput()
+				if verdict == "broken" && err == nil {
+					t.Errorf("upstream's code compiles; the case says it does not")
+				}
+				if verdict == "lenient" && err != nil {
+					t.Errorf("upstream's code does not compile; the case says it does:\n%s", out)
+				}
+			default:
+				t.Fatalf(`the case has no "upstream" file saying fails, broken or lenient (got %q)`, verdict)
+			}
+		})
+	}
+}

@@ -1,0 +1,24 @@
+// Package controllergen is kubegen's controller-gen (sigs.k8s.io/controller-tools
+// v0.23.0): its command line and its object generator. The manual is the
+// command's: go doc github.com/kubegen/kubegen/cmd/controller-gen.
+//
+// The parts:
+//
+//   - options.go: controller-gen's option words (object:headerFile=…,
+//     paths=…, output:…), parsed with its marker grammar;
+//   - markers.go: which comment markers belong to the package, to a type,
+//     to a field or to nothing, by controller-gen's rules, and their
+//     values;
+//   - object.go: which types get methods, and the file, assembled as
+//     controller-gen assembles it;
+//   - declared.go: types as the source spells them, aliases kept (the
+//     loader resolves them; controller-gen's code names them);
+//   - imports.go: controller-gen's import names.
+//
+// The copy statements come from package deepcopy's Writer in its
+// ControllerGen dialect: the code deepcopy-gen and controller-gen share
+// is written once, and each place where they differ says how.
+//
+// A run is one package load and the shared sink (package run):
+// write-if-changed, all or nothing, stale removal, --verify.
+package controllergen

@@ -1,0 +1,292 @@
+package controllergen
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/kubegen/kubegen/generators/run"
+	"github.com/kubegen/kubegen/internal/sink"
+)
+
+// UpstreamVersion is the controller-gen release this command follows.
+const UpstreamVersion = "v0.23.0"
+
+// config is a parsed command line.
+type config struct {
+	object         *objectOptions
+	paths          []string // package roots, as given
+	verify, strict bool
+	output         *Output // output:<rule>, if given
+}
+
+// objectOptions are the object generator's settings and output rule.
+type objectOptions struct {
+	headerFile, year string
+	output           *Output // output:object:<rule>, if given
+}
+
+// parseOptions parses the option words of a command line (what is not a
+// flag). Generators that kubegen does not have yet are an error naming
+// them; so is a command line without the object generator.
+func parseOptions(words []string) (*config, error) {
+	defs := optionDefs()
+	cfg := &config{}
+	var missing []string
+	seen := map[string]bool{}
+	rules := map[string]*Output{}
+	for _, w := range words {
+		o, err := parseOption(defs, w)
+		if err != nil {
+			return nil, err
+		}
+		d := o.def
+		switch {
+		case d.name == "paths":
+			cfg.paths = append(cfg.paths, o.values...)
+		case d.rule != "":
+			out := &Output{Option: w}
+			switch d.rule {
+			case "dir":
+				out.Kind, out.Dir = OutputDir, o.value
+			case "artifacts":
+				if code := o.args["code"]; code != "" {
+					out.Kind, out.Dir = OutputDir, code
+				}
+			case "stdout":
+				out.Kind = OutputStdout
+			case "none":
+				out.Kind = OutputNone
+			}
+			rules[d.generator] = out
+		default:
+			if seen[d.generator] {
+				return nil, fmt.Errorf("%s is given twice: controller-gen takes each generator once", d.generator)
+			}
+			seen[d.generator] = true
+			if d.generator != "object" {
+				missing = append(missing, d.generator)
+				continue
+			}
+			cfg.object = &objectOptions{headerFile: o.args["headerFile"], year: o.args["year"]}
+		}
+	}
+	if len(missing) > 0 {
+		slices.Sort(missing)
+		return nil, fmt.Errorf("not implemented yet: controller-gen's %s generator%s (kubegen's controller-gen has only object so far): run upstream controller-gen for %[1]s",
+			strings.Join(missing, ", "), plural(len(missing)))
+	}
+	if len(seen) == 0 {
+		return nil, errors.New("no generators specified: name one, such as object")
+	}
+	for gen, out := range rules {
+		switch {
+		case gen == "":
+			cfg.output = out
+		case !seen[gen]:
+			return nil, fmt.Errorf("output:%s:... is the output rule of the %s generator, which is not asked for", gen, gen)
+		default:
+			cfg.object.output = out
+		}
+	}
+	return cfg, nil
+}
+
+func plural(n int) string {
+	if n > 1 {
+		return "s"
+	}
+	return ""
+}
+
+// Main runs the command with args (without the program name) and returns
+// its exit code: 0 on success, 1 on any failure and (with --verify) on
+// out-of-date files, as controller-gen exits 1 on every failure.
+func Main(args []string, stdout, stderr io.Writer) int {
+	const name = "controller-gen"
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "%s: %s\n", name, run.RelativePaths(err.Error()))
+		return 1
+	}
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var (
+		detailedHelp, whichMarkers int
+		help, version              bool
+		buildTags                  []string
+		verify, strict             bool
+	)
+	fs.CountVarP(&detailedHelp, "detailed-help", "h", "print usage")
+	fs.BoolVar(&help, "help", false, "print usage")
+	fs.CountVarP(&whichMarkers, "which-markers", "w", "print the markers of the generators (not implemented yet)")
+	fs.BoolVar(&version, "version", false, "print the controller-gen version this command follows")
+	fs.StringSliceVar(&buildTags, "load-build-tags", []string{buildTag}, "build tags to use when loading Go packages (only the default is implemented)")
+	fs.BoolVar(&verify, "verify", false, "write nothing; print a diff of every out-of-date file and exit 1 if any")
+	fs.BoolVar(&strict, "strict", false, "fail, writing nothing, on problems controller-gen lets pass (printed as warnings otherwise)")
+	if err := fs.Parse(args); err != nil {
+		return fail(fmt.Errorf("%v\nRun '%s --help' for usage.", err, name))
+	}
+	switch {
+	case help || detailedHelp > 0:
+		fmt.Fprintf(stdout, usage, fs.FlagUsages())
+		return 0
+	case version:
+		fmt.Fprintf(stdout, "Version: %s (kubegen)\n", UpstreamVersion)
+		return 0
+	case whichMarkers > 0:
+		return fail(errors.New("not implemented yet: -w/--which-markers (the markers are listed in `go doc github.com/kubegen/kubegen/cmd/controller-gen`)"))
+	case !slices.Equal(buildTags, []string{buildTag}):
+		return fail(fmt.Errorf("not implemented yet: --load-build-tags=%s (only the default, %s, is)", strings.Join(buildTags, ","), buildTag))
+	}
+	cfg, err := parseOptions(fs.Args())
+	if err != nil {
+		return fail(err)
+	}
+	cfg.verify, cfg.strict = verify, strict
+	printed, rep, err := execute(cfg, stdout)
+	if err != nil {
+		return fail(err)
+	}
+	run.PrintWarnings(stderr, name, rep.Warnings)
+	for _, b := range printed {
+		stdout.Write(b)
+	}
+	if verify && rep.Differs() {
+		fmt.Fprintf(stderr, "%s: %d generated files are out of date, %d stale; regenerate them (run without --verify)\n",
+			name, len(rep.Written), len(rep.Removed))
+		return 1
+	}
+	return 0
+}
+
+// execute runs the generators of cfg: one load of the package roots, then
+// the sink (or, for output:stdout, the returned file contents). Diffs of a
+// verify run go to diff.
+func execute(cfg *config, diff io.Writer) ([][]byte, *run.Report, error) {
+	out := Output{}
+	if cfg.output != nil {
+		out = *cfg.output
+	}
+	if cfg.object.output != nil {
+		out = *cfg.object.output
+	}
+	if cfg.verify && (out.Kind == OutputStdout || out.Kind == OutputNone) {
+		return nil, nil, errors.New("--verify compares the files a run would write, and with output:stdout or output:none it writes none")
+	}
+	gen := &Object{Output: out}
+	if h := cfg.object.headerFile; h != "" {
+		b, err := os.ReadFile(h)
+		if err != nil {
+			return nil, nil, fmt.Errorf("object:headerFile=%s: %w", h, err)
+		}
+		gen.Header = []byte(strings.ReplaceAll(string(b), " YEAR", " "+cfg.object.year))
+	}
+	patterns, err := roots(cfg.paths)
+	if err != nil {
+		return nil, nil, err
+	}
+	var printed [][]byte
+	rep, err := run.Execute(run.Options{Patterns: patterns, Verify: cfg.verify, Strict: cfg.strict, Diff: diff}, run.Job{
+		Generator: gen,
+		Filter: func(files []sink.File) ([]sink.File, error) {
+			switch out.Kind {
+			case OutputStdout:
+				for _, f := range files {
+					printed = append(printed, f.Data)
+				}
+				return nil, nil
+			case OutputNone:
+				return nil, nil
+			}
+			return files, nil
+		},
+	})
+	return printed, rep, err
+}
+
+// roots returns the load patterns for controller-gen's paths: the current
+// directory's package without any. controller-gen loads each file-system
+// root ending in "..." together with the nested modules below it; kubegen
+// loads one module, so a nested module there is an error that names it.
+func roots(paths []string) ([]string, error) {
+	if len(paths) == 0 {
+		return []string{"."}, nil
+	}
+	main := mainModuleDir()
+	var nested []string
+	for _, p := range paths {
+		if !strings.HasPrefix(p, ".") && !filepath.IsAbs(p) {
+			continue // an import path: go list's rules, one module
+		}
+		clean := filepath.Clean(p)
+		base, tree := strings.CutSuffix(clean, string(filepath.Separator)+"...")
+		if clean == "..." {
+			base, tree = ".", true
+		}
+		if !tree {
+			continue
+		}
+		abs, err := filepath.Abs(base)
+		if err != nil || main == "" {
+			continue
+		}
+		filepath.WalkDir(abs, func(path string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && d.Name() == "go.mod" && filepath.Dir(path) != main {
+				nested = append(nested, run.RelativePaths(filepath.Dir(path)))
+			}
+			return nil
+		})
+	}
+	if len(nested) > 0 {
+		slices.Sort(nested)
+		return nil, fmt.Errorf("not implemented yet: paths= reaches nested modules, which controller-gen loads too: %s; kubegen loads the current module only: run it in each module, or narrow paths=",
+			strings.Join(slices.Compact(nested), ", "))
+	}
+	return paths, nil
+}
+
+// mainModuleDir is the directory of the go.mod that governs the current
+// directory, or "".
+func mainModuleDir() string {
+	dir, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+const usage = `Usage: controller-gen [flags] generator[:arg=value,...] [output:rule] [paths=...]
+
+kubegen's drop-in for controller-gen ` + UpstreamVersion + `; only the object generator
+is implemented (DeepCopy, DeepCopyInto, DeepCopyObject):
+
+  controller-gen object:headerFile=hack/boilerplate.go.txt paths=./apis/...
+
+Options:
+  object[:headerFile=FILE][,year=YEAR]   the object generator
+  paths=./a/...;./b/...                  package roots (or paths={./a/...,./b/...}),
+                                         repeatable; default: the current directory
+  output:object:dir=DIR, output:dir=DIR  write zz_generated.deepcopy.go into DIR
+  output:object:stdout, output:stdout    print the files instead
+  output:object:none, output:none        write nothing
+  output:artifacts:config=DIR[,code=DIR] code into DIR, else into each package
+
+Flags:
+%s
+The manual: go doc github.com/kubegen/kubegen/cmd/controller-gen
+`
