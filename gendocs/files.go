@@ -71,10 +71,9 @@ func (d *Docs) WriteDir(dir string) (WriteResult, error) {
 		return WriteResult{}, fmt.Errorf("cannot write to the output directory %s (nothing was changed): %w", dir, err)
 	}
 	var result WriteResult
-	for _, c := range slices.Concat(changes.Create, changes.Modify) {
+	for _, c := range changes.Changed() {
 		result.Written = append(result.Written, filepath.Base(c.Path))
 	}
-	slices.Sort(result.Written)
 	for _, p := range changes.Remove {
 		result.Removed = append(result.Removed, filepath.Base(p))
 	}

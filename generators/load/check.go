@@ -50,6 +50,30 @@ func checkPackage(fset *token.FileSet, p *packages.Package, inputs []*packages.P
 	for _, in := range inputs {
 		byPath[in.PkgPath] = in
 	}
+	conf := checkConfig(p, func(path string) *types.Package {
+		if in, ok := byPath[path]; ok && in.Types != nil {
+			return in.Types
+		}
+		return deps[path]
+	})
+	conf.Error = func(err error) {
+		if te, ok := err.(types.Error); ok {
+			p.Errors = append(p.Errors, packages.Error{
+				Pos:  te.Fset.Position(te.Pos).String(),
+				Msg:  te.Msg,
+				Kind: packages.TypeError,
+			})
+		}
+	}
+	pkg, _ := conf.Check(p.PkgPath, fset, p.Syntax, nil)
+	p.Types = pkg
+}
+
+// checkConfig is how every package is type-checked from source: without
+// function bodies, at its module's language version, its imports (as the
+// source writes them) resolved by lookup (nil: not found). Type errors are
+// ignored unless the caller sets Error.
+func checkConfig(p *packages.Package, lookup func(path string) *types.Package) types.Config {
 	conf := types.Config{
 		IgnoreFuncBodies: true,
 		FakeImportC:      true,
@@ -58,29 +82,26 @@ func checkPackage(fset *token.FileSet, p *packages.Package, inputs []*packages.P
 			if imp, ok := p.Imports[path]; ok {
 				path = imp.PkgPath
 			}
-			if in, ok := byPath[path]; ok && in.Types != nil {
-				return in.Types, nil
-			}
-			if t, ok := deps[path]; ok {
-				return t, nil
+			if pkg := lookup(path); pkg != nil {
+				return pkg, nil
 			}
 			return nil, fmt.Errorf("could not import %s", path)
 		}),
-		Error: func(err error) {
-			if te, ok := err.(types.Error); ok {
-				p.Errors = append(p.Errors, packages.Error{
-					Pos:  te.Fset.Position(te.Pos).String(),
-					Msg:  te.Msg,
-					Kind: packages.TypeError,
-				})
-			}
-		},
+		Error: func(error) {},
 	}
 	if p.Module != nil && p.Module.GoVersion != "" {
 		conf.GoVersion = "go" + p.Module.GoVersion
 	}
-	pkg, _ := conf.Check(p.PkgPath, fset, p.Syntax, nil)
-	p.Types = pkg
+	return conf
+}
+
+// dropBodies removes the bodies of f's functions, which no generator reads.
+func dropBodies(f *ast.File) {
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok {
+			fd.Body = nil
+		}
+	}
 }
 
 // parseInputs parses every file of every input, in parallel.

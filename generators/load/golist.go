@@ -14,7 +14,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 
@@ -190,24 +189,7 @@ func (d *depLoader) fromSource(gp *goPackage) *types.Package {
 	if err != nil && len(files) == 0 {
 		return nil
 	}
-	conf := types.Config{
-		IgnoreFuncBodies: true,
-		FakeImportC:      true,
-		Sizes:            types.SizesFor("gc", runtime.GOARCH),
-		Importer: importerFunc(func(path string) (*types.Package, error) {
-			if imp, ok := p.Imports[path]; ok {
-				path = imp.PkgPath
-			}
-			if pkg := d.load(path); pkg != nil {
-				return pkg, nil
-			}
-			return nil, fmt.Errorf("could not import %s", path)
-		}),
-		Error: func(error) {},
-	}
-	if gp.Module != nil && gp.Module.GoVersion != "" {
-		conf.GoVersion = "go" + gp.Module.GoVersion
-	}
+	conf := checkConfig(p, d.load)
 	pkg, _ := conf.Check(gp.ImportPath, d.fset, files, nil)
 	return pkg
 }
@@ -223,11 +205,7 @@ func parseDeclarations(fset *token.FileSet, names []string) ([]*ast.File, error)
 			errs = append(errs, err)
 			continue
 		}
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok {
-				fd.Body = nil
-			}
-		}
+		dropBodies(f)
 		files = append(files, f)
 	}
 	return files, errors.Join(errs...)

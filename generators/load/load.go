@@ -201,10 +201,9 @@ type Loaded struct {
 // packages). Packages already loaded from source are returned as they are.
 // The result is in the order of the go command's listing, sorted by path.
 func (l *Loaded) LoadSource(patterns ...string) ([]*model.Package, error) {
-	listCfg := *l.cfg
-	listCfg.Mode = packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedModule
-	listCfg.ParseFile = nil
-	listed, err := packages.Load(&listCfg, patterns...)
+	cfg := l.config
+	cfg.Patterns = patterns
+	listed, err := listInputs(l.ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("loading packages %s: %w", strings.Join(patterns, " "), err)
 	}
@@ -310,11 +309,7 @@ func (f *inputFiles) parse(fset *token.FileSet, pkgPath, filename string, src []
 	}
 	file, err := parser.ParseFile(fset, filename, src, parser.ParseComments|parser.SkipObjectResolution)
 	if file != nil {
-		for _, d := range file.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok {
-				fd.Body = nil
-			}
-		}
+		dropBodies(file)
 	}
 	return file, err
 }

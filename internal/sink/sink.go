@@ -107,7 +107,7 @@ func Compare(files []File, stale []string) (*Changes, error) {
 // Diff writes a unified diff for every file to create or rewrite, and a
 // line for every stale file.
 func (c *Changes) Diff(w io.Writer) {
-	for _, ch := range c.changed() {
+	for _, ch := range c.Changed() {
 		io.WriteString(w, ch.Diff())
 	}
 	for _, p := range c.Remove {
@@ -115,8 +115,8 @@ func (c *Changes) Diff(w io.Writer) {
 	}
 }
 
-// changed returns the creations and rewrites, sorted by path.
-func (c *Changes) changed() []Change {
+// Changed returns the creations and rewrites, sorted by path.
+func (c *Changes) Changed() []Change {
 	all := slices.Concat(c.Create, c.Modify)
 	slices.SortFunc(all, func(a, b Change) int { return strings.Compare(a.Path, b.Path) })
 	return all
@@ -125,7 +125,7 @@ func (c *Changes) changed() []Change {
 // Write writes every created and rewritten file, all or nothing, then
 // removes the stale ones.
 func (c *Changes) Write() error {
-	if err := writeAll(c.changed()); err != nil {
+	if err := writeAll(c.Changed()); err != nil {
 		return err
 	}
 	for _, p := range c.Remove {
@@ -162,7 +162,7 @@ func Apply(files []File, stale []string, mode Mode, diffs io.Writer) (Report, er
 		return Report{}, err
 	}
 	rep := Report{Unchanged: c.Unchanged, Removed: c.Remove}
-	for _, ch := range c.changed() {
+	for _, ch := range c.Changed() {
 		rep.Written = append(rep.Written, ch.Path)
 	}
 	if mode == Verify {
