@@ -1,14 +1,15 @@
 // Command controller-gen is a drop-in for controller-gen of
-// sigs.k8s.io/controller-tools v0.23.0 with its object generator: the
+// sigs.k8s.io/controller-tools v0.23.0 with its object and crd
+// generators, byte for byte as controller-gen writes them: the
 // DeepCopy, DeepCopyInto and DeepCopyObject methods of Kubernetes API
-// types, in each package's zz_generated.deepcopy.go, byte for byte as
-// controller-gen writes them. The other generators (crd, rbac, webhook,
-// schemapatch, applyconfiguration) are not implemented yet: naming one
-// fails the run and names it.
+// types, in each package's zz_generated.deepcopy.go, and the
+// CustomResourceDefinitions of their kinds, <group>_<plural>.yaml. The
+// other generators (rbac, webhook, schemapatch, applyconfiguration) are
+// not implemented yet: naming one fails the run and names it.
 //
 //	controller-gen object:headerFile=hack/boilerplate.go.txt paths=./...
-//	controller-gen object:headerFile="hack/boilerplate.go.txt" paths="./apis/...;./apisx/..."
-//	controller-gen --verify object:headerFile=hack/boilerplate.go.txt paths=./apis/...
+//	controller-gen object:headerFile="hack/boilerplate.go.txt" crd paths="./apis/...;./apisx/..." output:crd:artifacts:config=config/crd/bases
+//	controller-gen --verify object:headerFile=hack/boilerplate.go.txt crd:maxDescLen=0 paths=./apis/...
 //
 // # Command line
 //
@@ -23,21 +24,38 @@
 //	        or directories ("./apis/...", "../x", absolute paths); a
 //	        list is "a;b" or "{a,b}"; paths= may be repeated; without
 //	        it, the package in the current directory
-//	output:object:RULE, output:RULE
-//	        where the object generator's files go (output:object:...
-//	        first, then output:..., else into each package), RULE one of
-//	          dir=DIR                   DIR/zz_generated.deepcopy.go
+//	crd[:SETTING=VALUE,...]
+//	        run the crd generator (once), settings:
+//	          crdVersions=v1            the only version controller-gen
+//	                                    still writes (the default)
+//	          maxDescLen=N              cut descriptions to N bytes, at a
+//	                                    sentence end or a space ("...");
+//	                                    0 drops them
+//	          allowDangerousTypes=true  allow float32/float64 (number)
+//	          ignoreUnexportedFields=true
+//	          generateEmbeddedObjectMeta=true
+//	                                    an embedded ObjectMeta keeps name,
+//	                                    namespace, labels, annotations
+//	                                    and finalizers in its schema
+//	          headerFile=FILE, year=YEAR
+//	          omitToolVersion=true      no controller-gen.kubebuilder.io/version
+//	          deprecatedV1beta1CompatibilityPreserveUnknownFields=BOOL
+//	output:GENERATOR:RULE, output:RULE
+//	        where a generator's files go (output:GENERATOR:... first,
+//	        then output:...; else object's into each package, crd's into
+//	        config/crd), RULE one of
+//	          dir=DIR                   into DIR
 //	          stdout                    printed, the files one after
 //	                                    another, nothing written
 //	          none                      nothing written
 //	          artifacts:config=DIR[,code=DIR2]
-//	                                    into DIR2 if given, else into
-//	                                    each package (config= is for
-//	                                    other generators' files)
+//	                                    code into DIR2 if given, else into
+//	                                    each package; CRDs into DIR
 //
-// Values are read as controller-gen reads them: a string is a Go string
-// literal ("...", `...`) or the text up to the next "," (";" and "}" in
-// a list). An option word's name is what stands before its first "=",
+// Option words are read with the marker grammar (package
+// generators/controllergen/markers), as controller-gen reads them: a
+// string is a Go string literal ("...", `...`) or the text up to the
+// next "," (";" and "}" in a list); a list is "a;b" or "{a,b}". An option word's name is what stands before its first "=",
 // tried whole and then without its last ":"-element, so
 // object:headerFile=h.txt is object with headerFile=h.txt, and
 // object:headerFile alone is an unknown option. Errors name the option
@@ -102,11 +120,41 @@
 // generated deep-copy code) are not read, as controller-gen loads with
 // that tag.
 //
+// # CRDs
+//
+// A kind is a type of an input package that embeds metav1.TypeMeta and
+// metav1.ObjectMeta; its group is the package's +groupName, its version
+// the package's +versionName or name, and all packages of a group with a
+// type of that name are the CRD's versions. The schema is made from the
+// Go types and their markers as controller-gen makes it (see package
+// generators/controllergen/crd): every +kubebuilder:validation:… marker
+// on fields, types and array items (limits, Pattern, Enum, Format, Type,
+// XValidation CEL rules, EmbeddedResource, XIntOrString, Schemaless, the
+// oneOf groups), +kubebuilder:default and +default, +kubebuilder:example,
+// +nullable, +optional/+required and the k8s: forms, +listType,
+// +listMapKey, +mapType, +structType, +k8s:enum, +k8s:immutable,
+// +kubebuilder:title, +kubebuilder:pruning:PreserveUnknownFields,
+// +kubebuilder:externalDocs; and the CRD markers +kubebuilder:resource,
+// +kubebuilder:subresource:status/scale, +kubebuilder:printcolumn,
+// +kubebuilder:storageversion, +kubebuilder:unservedversion,
+// +kubebuilder:deprecatedversion, +kubebuilder:skipversion,
+// +kubebuilder:metadata and +kubebuilder:selectablefield. Types from
+// dependencies (k8s.io/api's, say) are read from their source, with their
+// markers; ObjectMeta, Time, MicroTime, Duration, Fields, Quantity,
+// IntOrString, RawExtension, Unstructured and apiextensions' JSON have
+// the fixed schemas controller-gen gives them.
+//
 // # Beyond controller-gen
 //
-//   - One package load (go list, dependencies from export data), no
-//     type-checking of dependencies from source: about 3× faster on
-//     gateway-api and prometheus-operator.
+//   - One package load for all generators of the run (go list,
+//     dependencies from export data), no type-checking of dependencies
+//     from source; the crd generator reads the source of the
+//     dependencies its schemas mention, for their comments only.
+//   - Output independent of Go's map order and GOMAXPROCS: where
+//     controller-gen's order of applying markers or visiting packages
+//     is random, kubegen's is sorted.
+//   - A run that fails writes nothing (controller-gen writes the CRDs it
+//     could make, and exits 1).
 //   - Files are written only when their bytes change, through a
 //     temporary file and a rename, and only once every file of the run
 //     is ready: a failure leaves the tree as it was (controller-gen writes
@@ -134,7 +182,7 @@
 //
 // # Not implemented yet
 //
-// The crd, rbac, webhook, schemapatch and applyconfiguration generators;
+// The rbac, webhook, schemapatch and applyconfiguration generators;
 // -w/--which-markers; --load-build-tags other than the default; and
 // nested modules: controller-gen loads a directory root ending in "..."
 // together with every module nested below it (each with its own go

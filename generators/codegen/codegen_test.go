@@ -140,6 +140,39 @@ func TestPrereleaseLifecycleCall(t *testing.T) {
 	t.Fatal("no golden case named versions")
 }
 
+// TestControllerGenCall: controller-gen's command line as a call of
+// 'kubegen all', next to a deepcopy-gen call over the same packages,
+// writes the files of package controllergen's crd_options golden case
+// (upstream's output: deep-copy code and a CRD) from the run's one load.
+func TestControllerGenCall(t *testing.T) {
+	const cases = "../controllergen/testdata"
+	header, _ := filepath.Abs(filepath.Join(cases, "boilerplate.go.txt"))
+	for _, c := range testkit.LoadCases(t, cases) {
+		if c.Name() != "crd_options" {
+			continue
+		}
+		dir := c.Setup(t)
+		res := kubegen(t, dir, slices.Concat([]string{"all", "controller-gen"}, c.Expand(header, dir),
+			[]string{"--", "prerelease-lifecycle-gen", "--output-file", "zz_generated.prerelease-lifecycle.go", "./apis/..."})...)
+		if res.ExitCode != 0 {
+			t.Fatalf("exit %d, stderr:\n%s", res.ExitCode, res.Stderr)
+		}
+		got := map[string][]byte{}
+		for name, data := range testkit.Snapshot(t, dir) {
+			if _, input := c.Inputs[name]; !input && !strings.HasPrefix(name, ".cache/") {
+				got[name] = []byte(data)
+			}
+		}
+		testkit.CompareFiles(t, c.Want, got)
+		res = kubegen(t, dir, "all", "controller-gen", "crd", "output:stdout", "paths=./apis/...")
+		if res.ExitCode != 2 || !strings.Contains(res.Stderr, "output:stdout is not available") {
+			t.Errorf("output:stdout in kubegen all: exit %d (want 2)\n%s", res.ExitCode, res.Stderr)
+		}
+		return
+	}
+	t.Fatal("no golden case named crd_options")
+}
+
 // TestCache: an unchanged tree is recognised without loading; any change
 // to an input or an output, or a corrupt or foreign cache entry, makes the
 // run generate again.

@@ -26,6 +26,8 @@ var calls = map[string]func([]string, scans) (*call, error){
 	"register": registerCall,
 	"client":   clientCall,
 	"openapi":  openapiCall,
+
+	"controller-gen": controllerGenCall,
 }
 
 const usage = `Usage:

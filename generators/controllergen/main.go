@@ -11,6 +11,8 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/kubegen/kubegen/generators/controllergen/crd"
+	"github.com/kubegen/kubegen/generators/controllergen/markers"
 	"github.com/kubegen/kubegen/generators/run"
 	"github.com/kubegen/kubegen/internal/sink"
 )
@@ -21,6 +23,7 @@ const UpstreamVersion = "v0.23.0"
 // config is a parsed command line.
 type config struct {
 	object         *objectOptions
+	crd            *crdOptions
 	paths          []string // package roots, as given
 	verify, strict bool
 	output         *Output // output:<rule>, if given
@@ -32,54 +35,53 @@ type objectOptions struct {
 	output           *Output // output:object:<rule>, if given
 }
 
+// crdOptions are the crd generator's settings and output rule.
+type crdOptions struct {
+	settings markers.Args
+	output   *Output // output:crd:<rule>, if given
+}
+
 // parseOptions parses the option words of a command line (what is not a
 // flag). Generators that kubegen does not have yet are an error naming
-// them; so is a command line without the object generator.
+// them.
 func parseOptions(words []string) (*config, error) {
-	defs := optionDefs()
 	cfg := &config{}
 	var missing []string
 	seen := map[string]bool{}
 	rules := map[string]*Output{}
 	for _, w := range words {
-		o, err := parseOption(defs, w)
+		o, err := parseOption(w)
 		if err != nil {
 			return nil, err
 		}
-		d := o.def
 		switch {
-		case d.name == "paths":
-			cfg.paths = append(cfg.paths, o.values...)
-		case d.rule != "":
-			out := &Output{Option: w}
-			switch d.rule {
-			case "dir":
-				out.Kind, out.Dir = OutputDir, o.value
-			case "artifacts":
-				if code := o.args["code"]; code != "" {
-					out.Kind, out.Dir = OutputDir, code
-				}
-			case "stdout":
-				out.Kind = OutputStdout
-			case "none":
-				out.Kind = OutputNone
+		case o.name == "paths":
+			for _, p := range o.value.([]any) {
+				cfg.paths = append(cfg.paths, p.(string))
 			}
-			rules[d.generator] = out
+		case o.rule != "":
+			rules[o.generator] = o.output(w)
 		default:
-			if seen[d.generator] {
-				return nil, fmt.Errorf("%s is given twice: controller-gen takes each generator once", d.generator)
+			if seen[o.generator] {
+				return nil, fmt.Errorf("%s is given twice: controller-gen takes each generator once", o.generator)
 			}
-			seen[d.generator] = true
-			if d.generator != "object" {
-				missing = append(missing, d.generator)
-				continue
+			seen[o.generator] = true
+			args, _ := o.value.(markers.Args)
+			switch o.generator {
+			case "object":
+				h, _ := args["headerFile"].(string)
+				y, _ := args["year"].(string)
+				cfg.object = &objectOptions{headerFile: h, year: y}
+			case "crd":
+				cfg.crd = &crdOptions{settings: args}
+			default:
+				missing = append(missing, o.generator)
 			}
-			cfg.object = &objectOptions{headerFile: o.args["headerFile"], year: o.args["year"]}
 		}
 	}
 	if len(missing) > 0 {
 		slices.Sort(missing)
-		return nil, fmt.Errorf("not implemented yet: controller-gen's %s generator%s (kubegen's controller-gen has only object so far): run upstream controller-gen for %[1]s",
+		return nil, fmt.Errorf("not implemented yet: controller-gen's %s generator%s (kubegen's controller-gen has object and crd so far): run upstream controller-gen for %[1]s",
 			strings.Join(missing, ", "), plural(len(missing)))
 	}
 	if len(seen) == 0 {
@@ -91,8 +93,10 @@ func parseOptions(words []string) (*config, error) {
 			cfg.output = out
 		case !seen[gen]:
 			return nil, fmt.Errorf("output:%s:... is the output rule of the %s generator, which is not asked for", gen, gen)
-		default:
+		case gen == "object":
 			cfg.object.output = out
+		case gen == "crd":
+			cfg.crd.output = out
 		}
 	}
 	return cfg, nil
@@ -169,45 +173,158 @@ func Main(args []string, stdout, stderr io.Writer) int {
 // the sink (or, for output:stdout, the returned file contents). Diffs of a
 // verify run go to diff.
 func execute(cfg *config, diff io.Writer) ([][]byte, *run.Report, error) {
-	out := Output{}
-	if cfg.output != nil {
-		out = *cfg.output
-	}
-	if cfg.object.output != nil {
-		out = *cfg.object.output
-	}
-	if cfg.verify && (out.Kind == OutputStdout || out.Kind == OutputNone) {
-		return nil, nil, errors.New("--verify compares the files a run would write, and with output:stdout or output:none it writes none")
-	}
-	gen := &Object{Output: out}
-	if h := cfg.object.headerFile; h != "" {
-		b, err := os.ReadFile(h)
-		if err != nil {
-			return nil, nil, fmt.Errorf("object:headerFile=%s: %w", h, err)
-		}
-		gen.Header = []byte(strings.ReplaceAll(string(b), " YEAR", " "+cfg.object.year))
-	}
-	patterns, err := roots(cfg.paths)
+	p, err := cfg.plan()
 	if err != nil {
 		return nil, nil, err
 	}
-	var printed [][]byte
-	rep, err := run.Execute(run.Options{Patterns: patterns, Verify: cfg.verify, Strict: cfg.strict, Diff: diff}, run.Job{
-		Generator: gen,
-		Filter: func(files []sink.File) ([]sink.File, error) {
+	rep, err := run.Execute(run.Options{Patterns: p.Patterns, Verify: cfg.verify, Strict: cfg.strict, Diff: diff}, p.Jobs...)
+	return p.Printed, rep, err
+}
+
+// Plan is what a controller-gen command line runs: its generators as
+// jobs over the packages Patterns name. With output:stdout, the jobs
+// collect their files in Printed instead of writing them.
+type Plan struct {
+	Jobs     []run.Job
+	Patterns []string
+	Prints   bool // a generator's output is stdout
+	Printed  [][]byte
+}
+
+// PlanOptions plans the option words of a controller-gen command line
+// (no flags), for a run that shares its load with others (kubegen all).
+func PlanOptions(words []string) (*Plan, error) {
+	cfg, err := parseOptions(words)
+	if err != nil {
+		return nil, err
+	}
+	return cfg.plan()
+}
+
+func (cfg *config) plan() (*Plan, error) {
+	p := &Plan{}
+	add := func(gen run.Generator, out Output) error {
+		if cfg.verify && (out.Kind == OutputStdout || out.Kind == OutputNone) {
+			return errors.New("--verify compares the files a run would write, and with output:stdout or output:none it writes none")
+		}
+		p.Prints = p.Prints || out.Kind == OutputStdout
+		p.Jobs = append(p.Jobs, run.Job{Generator: gen, Filter: func(files []sink.File) ([]sink.File, error) {
 			switch out.Kind {
 			case OutputStdout:
 				for _, f := range files {
-					printed = append(printed, f.Data)
+					p.Printed = append(p.Printed, f.Data)
 				}
 				return nil, nil
 			case OutputNone:
 				return nil, nil
 			}
 			return files, nil
-		},
-	})
-	return printed, rep, err
+		}})
+		return nil
+	}
+	if cfg.object != nil {
+		out := ruleFor(cfg.object.output, cfg.output)
+		header, err := readHeader("object", cfg.object.headerFile, cfg.object.year)
+		if err != nil {
+			return nil, err
+		}
+		if err := add(&Object{Output: out, Header: header}, out); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.crd != nil {
+		out := ruleFor(cfg.crd.output, cfg.output)
+		gen, err := crdGenerator(cfg.crd, out)
+		if err != nil {
+			return nil, err
+		}
+		if err := add(gen, out); err != nil {
+			return nil, err
+		}
+	}
+	patterns, err := roots(cfg.paths)
+	if err != nil {
+		return nil, err
+	}
+	p.Patterns = patterns
+	return p, nil
+}
+
+// ruleFor is a generator's output rule: its own, else the default one.
+func ruleFor(own, def *Output) Output {
+	switch {
+	case own != nil:
+		return *own
+	case def != nil:
+		return *def
+	}
+	return Output{}
+}
+
+// readHeader reads a generator's headerFile, with " YEAR" replaced.
+func readHeader(gen, path, year string) ([]byte, error) {
+	if path == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s:headerFile=%s: %w", gen, path, err)
+	}
+	return []byte(strings.ReplaceAll(string(b), " YEAR", " "+year)), nil
+}
+
+// crdGenerator is the crd generator of the crd:… settings, writing where
+// out says: a directory (output:crd:dir, or artifacts' config), else
+// controller-gen's default, config/crd.
+func crdGenerator(o *crdOptions, out Output) (*crd.Generator, error) {
+	s := o.settings
+	flag := func(name string) bool { b, _ := s[name].(bool); return b }
+	str := func(name string) string { v, _ := s[name].(string); return v }
+	gen := &crd.Generator{
+		ToolVersion:                UpstreamVersion,
+		OmitToolVersion:            flag("omitToolVersion"),
+		AllowDangerousTypes:        flag("allowDangerousTypes"),
+		IgnoreUnexportedFields:     flag("ignoreUnexportedFields"),
+		GenerateEmbeddedObjectMeta: flag("generateEmbeddedObjectMeta"),
+	}
+	if n, ok := s["maxDescLen"].(int); ok {
+		gen.MaxDescLen = &n
+	}
+	if b, ok := s["deprecatedV1beta1CompatibilityPreserveUnknownFields"].(bool); ok {
+		gen.PreserveUnknownFields = &b
+	}
+	for _, v := range asList(s["crdVersions"]) {
+		gen.CRDVersions = append(gen.CRDVersions, v)
+	}
+	header, err := readHeader("crd", str("headerFile"), str("year"))
+	if err != nil {
+		return nil, err
+	}
+	gen.Header = header
+	switch {
+	case out.Kind == OutputDir:
+		gen.Dir = out.Dir
+	case out.Config != "":
+		gen.Dir = out.Config
+	default:
+		gen.Dir = filepath.Join("config", "crd")
+	}
+	dir, err := filepath.Abs(gen.Dir)
+	if err != nil {
+		return nil, err
+	}
+	gen.Dir = dir
+	return gen, gen.Validate()
+}
+
+func asList(v any) []string {
+	var out []string
+	if l, ok := v.([]any); ok {
+		for _, e := range l {
+			out = append(out, fmt.Sprint(e))
+		}
+	}
+	return out
 }
 
 // roots returns the load patterns for controller-gen's paths: the current
@@ -272,19 +389,22 @@ func mainModuleDir() string {
 
 const usage = `Usage: controller-gen [flags] generator[:arg=value,...] [output:rule] [paths=...]
 
-kubegen's drop-in for controller-gen ` + UpstreamVersion + `; only the object generator
-is implemented (DeepCopy, DeepCopyInto, DeepCopyObject):
+kubegen's drop-in for controller-gen ` + UpstreamVersion + ` with the object generator
+(DeepCopy, DeepCopyInto, DeepCopyObject) and the crd generator (CRDs):
 
-  controller-gen object:headerFile=hack/boilerplate.go.txt paths=./apis/...
+  controller-gen object:headerFile=hack/boilerplate.go.txt crd paths=./apis/...
 
 Options:
   object[:headerFile=FILE][,year=YEAR]   the object generator
+  crd[:maxDescLen=N][,crdVersions=v1][,allowDangerousTypes=true][,...]
+                                         the crd generator (settings: see the manual)
   paths=./a/...;./b/...                  package roots (or paths={./a/...,./b/...}),
                                          repeatable; default: the current directory
-  output:object:dir=DIR, output:dir=DIR  write zz_generated.deepcopy.go into DIR
-  output:object:stdout, output:stdout    print the files instead
-  output:object:none, output:none        write nothing
-  output:artifacts:config=DIR[,code=DIR] code into DIR, else into each package
+  output:object:dir=DIR, output:dir=DIR  write a generator's files into DIR
+  output:crd:stdout, output:stdout       print the files instead
+  output:crd:none, output:none           write nothing
+  output:artifacts:config=DIR[,code=DIR] CRDs into DIR; code into DIR, else into each package
+                                         (default: code into each package, CRDs into config/crd)
 
 Flags:
 %s

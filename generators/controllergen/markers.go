@@ -1,13 +1,13 @@
 package controllergen
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
 	"maps"
 	"slices"
 	"strings"
 
+	"github.com/kubegen/kubegen/generators/controllergen/markers"
 	"github.com/kubegen/kubegen/generators/model"
 	"github.com/kubegen/kubegen/generators/run"
 )
@@ -23,264 +23,30 @@ const (
 	runtimeObject = "k8s.io/apimachinery/pkg/runtime.Object"
 )
 
-type argKind int
+// objectMarkers are the object generator's marker definitions.
+var objectMarkers = func() *markers.Registry {
+	boolean := markers.Arg{Kind: markers.Bool}
+	r := &markers.Registry{}
+	r.Add(
+		markers.Anonymous(generateMarker, markers.Package, boolean),
+		markers.Anonymous(generateMarker, markers.Type, boolean),
+		markers.Anonymous(rootMarker, markers.Type, boolean),
+		markers.Anonymous(legacyMarker, markers.Package, markers.Arg{Kind: markers.Raw}),
+		markers.Anonymous(legacyMarker, markers.Type, markers.Arg{Kind: markers.Raw}),
+		markers.Anonymous(interfacesMarker, markers.Type, markers.Arg{Kind: markers.String}),
+	)
+	return r
+}()
 
-const (
-	boolArg   argKind = iota // =true or =false
-	rawArg                   // everything after "=", unparsed
-	stringArg                // a string (quoted, or bare up to ",")
-)
-
-type markerDef struct {
-	name     string
-	pkg, typ bool // where it may stand
-	arg      argKind
-}
-
-var markerDefs = []markerDef{
-	{generateMarker, true, true, boolArg},
-	{rootMarker, false, true, boolArg},
-	{legacyMarker, true, true, rawArg},
-	{interfacesMarker, false, true, stringArg},
-}
-
-type target int
-
-const (
-	onPackage target = iota
-	onType
-)
-
-// lookupMarker finds the definition of a marker comment's text ("+name"
-// or "+name=value") for a target, as controller-gen's registry does: the
-// part before the first "=" whole, then (if there is a value) without its
-// last ":"-element, so "+k8s:deepcopy-gen:nonpointer-interfaces=true"
-// is +k8s:deepcopy-gen. It returns the definition and the value text.
-func lookupMarker(text string, at target) (*markerDef, string) {
-	head, value, hasValue := strings.Cut(strings.TrimPrefix(text, "+"), "=")
-	names := []string{head}
-	if i := strings.LastIndexByte(head, ':'); i >= 0 && hasValue {
-		names = append(names, head[:i])
+// example says how a marker is written, for errors.
+func example(d *markers.Def) string {
+	switch d.Name {
+	case generateMarker, rootMarker:
+		return "write +" + d.Name + "=true or =false"
+	case legacyMarker:
+		return "write +" + d.Name + "=package on a package, =true or =false on a type"
 	}
-	for _, n := range names {
-		for i := range markerDefs {
-			d := &markerDefs[i]
-			if d.name == n && (at == onPackage && d.pkg || at == onType && d.typ) {
-				return d, value
-			}
-		}
-	}
-	return nil, ""
-}
-
-// parseValue parses a marker's value text for its definition. Its errors
-// say what to write instead.
-func (d *markerDef) parseValue(value string) (any, error) {
-	if value == "" {
-		return nil, fmt.Errorf("+%s needs a value: %s", d.name, d.example())
-	}
-	if d.arg == rawArg {
-		return value, nil
-	}
-	p := newValueParser(value)
-	var v any
-	if d.arg == boolArg {
-		word, _ := p.ident()
-		switch word {
-		case "true", "false":
-			v = word == "true"
-		default:
-			return nil, fmt.Errorf("+%s=%s: the value must be true or false", d.name, value)
-		}
-	} else {
-		v = p.str(false)
-	}
-	if p.err == nil && !p.atEOF() {
-		p.err = fmt.Errorf("extra text %q after the value", p.rest())
-	}
-	if p.err != nil {
-		return nil, fmt.Errorf("+%s=%s: %v (%s)", d.name, value, p.err, d.example())
-	}
-	return v, nil
-}
-
-func (d *markerDef) example() string {
-	switch d.arg {
-	case boolArg:
-		return "write +" + d.name + "=true or =false"
-	case rawArg:
-		return "write +" + d.name + "=package on a package, =true or =false on a type"
-	}
-	return "write +" + d.name + "=" + runtimeObject
-}
-
-// mark is one marker comment: a "//" comment whose text starts with "+".
-type mark struct {
-	c    *ast.Comment
-	text string // without "//" and surrounding space
-}
-
-func isMark(c *ast.Comment) bool {
-	return strings.HasPrefix(c.Text, "//") && strings.HasPrefix(strings.TrimSpace(c.Text[2:]), "+")
-}
-
-// fileMarks are the markers of one file, attached as controller-gen
-// attaches them.
-type fileMarks struct {
-	pkg    []mark
-	types  map[*ast.TypeSpec][]mark // every type spec, also those in functions
-	fields []mark                   // on struct fields
-	loose  []mark                   // attached to nothing
-}
-
-// attachMarks attaches the markers of a file to the package, its type
-// specs and struct fields, by controller-gen's rules:
-//
-//   - a node's doc comment belongs to it, and so does the closest other
-//     comment group above it, for type specs and fields; for other
-//     top-level declarations that group is the package's (except its
-//     doc comment, which belongs to nothing);
-//   - everything above the package clause, and comment groups standing
-//     free at the top level, are the package's;
-//   - a single type declaration hands its comments to its type spec; a
-//     parenthesized one, or a var, const or import declaration, gives the
-//     closest group to the package;
-//   - comments inside a node are not the package's, and a trailing
-//     comment on the line of a type spec or field belongs to nothing.
-func attachMarks(f *ast.File) *fileMarks {
-	a := &attacher{groups: f.Comments, out: &fileMarks{types: map[*ast.TypeSpec][]mark{}}}
-	ast.Walk(attachVisitor{a: a, pkgLevel: true}, f)
-	a.out.pkg = append(a.out.pkg, a.marks(a.next, len(a.groups))...)
-	// Which of the file's markers got a place, to find the loose ones.
-	placed := map[*ast.Comment]bool{}
-	for _, m := range a.out.pkg {
-		placed[m.c] = true
-	}
-	for _, ms := range a.out.types {
-		for _, m := range ms {
-			placed[m.c] = true
-		}
-	}
-	for _, m := range a.out.fields {
-		placed[m.c] = true
-	}
-	for _, m := range a.marks(0, len(a.groups)) {
-		if !placed[m.c] {
-			a.out.loose = append(a.out.loose, m)
-		}
-	}
-	return a.out
-}
-
-type attacher struct {
-	groups   []*ast.CommentGroup
-	next     int               // the first group not yet handed out
-	trailing *ast.CommentGroup // the trailing comment of the last node seen
-	decl     []mark            // a single type declaration's, for its spec
-	out      *fileMarks
-}
-
-// marks returns the markers in groups [from, to).
-func (a *attacher) marks(from, to int) []mark {
-	var out []mark
-	for i := max(from, 0); i < to && i < len(a.groups); i++ {
-		for _, c := range a.groups[i].List {
-			if isMark(c) {
-				out = append(out, mark{c: c, text: strings.TrimSpace(c.Text[2:])})
-			}
-		}
-	}
-	return out
-}
-
-type attachVisitor struct {
-	a        *attacher
-	node     ast.Node // whose children this visitor visits
-	pkgLevel bool     // free comments among them are the package's
-}
-
-func (v attachVisitor) Visit(n ast.Node) ast.Visitor {
-	a := v.a
-	if n == nil {
-		if !v.pkgLevel {
-			for a.next < len(a.groups) && a.groups[a.next].Pos() < v.node.End() {
-				a.next++
-			}
-		}
-		return nil
-	}
-	if a.trailing != nil && a.next < len(a.groups) && a.groups[a.next] == a.trailing {
-		a.next++
-	}
-	// last: the last group before n; closest: the last of those that is
-	// not n's doc comment.
-	var closest, doc []mark
-	last := a.next - 1
-	if a.next < len(a.groups) {
-		last = a.next
-		for last < len(a.groups) && a.groups[last].Pos() < n.Pos() {
-			last++
-		}
-		last--
-		var docGroup *ast.CommentGroup
-		docGroup, a.trailing = commentsOf(n)
-		mark := last
-		if docGroup != nil && mark >= 0 && a.groups[mark] == docGroup {
-			mark--
-		}
-		if mark >= a.next {
-			if v.pkgLevel {
-				a.out.pkg = append(a.out.pkg, a.marks(a.next, mark)...)
-			}
-			closest = a.marks(mark, mark+1)
-		}
-		doc = a.marks(mark+1, last+1)
-	}
-	children := attachVisitor{a: a, node: n}
-	switch n := n.(type) {
-	case *ast.File:
-		a.out.pkg = append(a.out.pkg, closest...)
-		a.out.pkg = append(a.out.pkg, doc...)
-		children.pkgLevel = true
-	case *ast.GenDecl:
-		if n.Lparen.IsValid() || n.Tok != token.TYPE {
-			a.out.pkg = append(a.out.pkg, closest...)
-			break
-		}
-		a.decl = append(append(a.decl, closest...), doc...)
-	case *ast.TypeSpec:
-		a.out.types[n] = append(append(append(a.out.types[n], a.decl...), closest...), doc...)
-		a.decl = nil
-	case *ast.Field:
-		a.out.fields = append(append(a.out.fields, closest...), doc...)
-	default:
-		if v.pkgLevel {
-			a.out.pkg = append(a.out.pkg, closest...)
-		}
-	}
-	a.next = last + 1
-	return children
-}
-
-// commentsOf returns the doc comment and the trailing comment of a node.
-func commentsOf(n ast.Node) (doc, trailing *ast.CommentGroup) {
-	switch n := n.(type) {
-	case *ast.Field:
-		return n.Doc, n.Comment
-	case *ast.File:
-		return n.Doc, nil
-	case *ast.FuncDecl:
-		return n.Doc, nil
-	case *ast.GenDecl:
-		return n.Doc, nil
-	case *ast.ImportSpec:
-		return n.Doc, n.Comment
-	case *ast.TypeSpec:
-		return n.Doc, n.Comment
-	case *ast.ValueSpec:
-		return n.Doc, n.Comment
-	}
-	return nil, nil
+	return "write +" + d.Name + "=" + runtimeObject
 }
 
 // values are the parsed markers of one node, by definition name, in
@@ -309,9 +75,9 @@ type pkgMarks struct {
 func readMarks(ctx *run.Context, fset *token.FileSet, files []*ast.File) *pkgMarks {
 	m := &pkgMarks{pkg: values{}, types: map[string]values{}}
 	for _, f := range files {
-		fm := attachMarks(f)
-		for _, mk := range fm.pkg {
-			m.parse(ctx, fset, mk, onPackage, m.pkg)
+		fm := markers.Attach(f, nil)
+		for _, mk := range fm.Package {
+			m.parse(ctx, fset, mk, markers.Package, m.pkg)
 		}
 		top := map[*ast.TypeSpec]bool{}
 		for _, d := range f.Decls {
@@ -328,23 +94,25 @@ func readMarks(ctx *run.Context, fset *token.FileSet, files []*ast.File) *pkgMar
 		}
 		// Every type spec's markers are parsed (errors count), but only
 		// top-level ones decide anything.
-		for _, ts := range sortedSpecs(fm.types) {
+		for _, ts := range sortedSpecs(fm.Types) {
 			v := values{}
 			if top[ts] {
 				v = m.types[ts.Name.Name]
 			}
-			for _, mk := range fm.types[ts] {
-				m.parse(ctx, fset, mk, onType, v)
+			for _, mk := range fm.Types[ts] {
+				m.parse(ctx, fset, mk, markers.Type, v)
 			}
 		}
-		for _, mk := range fm.fields {
-			if ours(mk.text) {
-				ctx.Warnf(markerPos(fset, mk), "%s is on a struct field, where controller-gen ignores object markers: put it on the type", mk.text)
+		for _, fld := range sortedFields(fm.Fields) {
+			for _, mk := range fm.Fields[fld] {
+				if ours(mk.Text) {
+					ctx.Warnf(markerPos(fset, mk), "%s is on a struct field, where controller-gen ignores object markers: put it on the type", mk.Text)
+				}
 			}
 		}
-		for _, mk := range fm.loose {
-			if ours(mk.text) {
-				ctx.Warnf(markerPos(fset, mk), "%s belongs to nothing where it stands (a trailing comment, or the doc comment of a parenthesized type declaration, a function, variable or constant), so controller-gen ignores it: put it in the package's or a type's doc comment", mk.text)
+		for _, mk := range fm.Loose {
+			if ours(mk.Text) {
+				ctx.Warnf(markerPos(fset, mk), "%s belongs to nothing where it stands (a trailing comment, or the doc comment of a parenthesized type declaration, a function, variable or constant), so controller-gen ignores it: put it in the package's or a type's doc comment", mk.Text)
 			}
 		}
 	}
@@ -352,35 +120,36 @@ func readMarks(ctx *run.Context, fset *token.FileSet, files []*ast.File) *pkgMar
 }
 
 // parse parses one marker for a node, recording its value in v.
-func (m *pkgMarks) parse(ctx *run.Context, fset *token.FileSet, mk mark, at target, v values) {
+func (m *pkgMarks) parse(ctx *run.Context, fset *token.FileSet, mk markers.Mark, at markers.Target, v values) {
 	pos := markerPos(fset, mk)
-	def, value := lookupMarker(mk.text, at)
+	def := objectMarkers.Lookup(mk.Text, at)
 	if def == nil {
-		switch other, _ := lookupMarker(mk.text, onType); {
-		case at == onPackage && other != nil:
-			ctx.Warnf(pos, "%s applies to types, and stands where controller-gen reads package markers, so it is ignored: put it in a type's doc comment", mk.text)
-		case ours(mk.text):
-			ctx.Warnf(pos, "unknown marker %s, which controller-gen ignores; its object markers are +%s=true|false (package or type), +%s=true (type), and the deepcopy-gen tags +%s=package|true|false and +%s=%s", mk.text, generateMarker, rootMarker, legacyMarker, interfacesMarker, runtimeObject)
+		switch other := objectMarkers.Lookup(mk.Text, markers.Type); {
+		case at == markers.Package && other != nil:
+			ctx.Warnf(pos, "%s applies to types, and stands where controller-gen reads package markers, so it is ignored: put it in a type's doc comment", mk.Text)
+		case ours(mk.Text):
+			ctx.Warnf(pos, "unknown marker %s, which controller-gen ignores; its object markers are +%s=true|false (package or type), +%s=true (type), and the deepcopy-gen tags +%s=package|true|false and +%s=%s", mk.Text, generateMarker, rootMarker, legacyMarker, interfacesMarker, runtimeObject)
 		}
 		return
 	}
-	val, err := def.parseValue(value)
+	head, value, _ := strings.Cut(strings.TrimPrefix(mk.Text, "+"), "=")
+	val, err := def.Parse(mk.Text)
 	if err != nil {
-		m.errs = append(m.errs, model.PosErrorf(pos, "%v", err))
+		m.errs = append(m.errs, model.PosErrorf(pos, "+%s=%s: %v (%s)", def.Name, value, err, example(def)))
 		return
 	}
-	if head, _, _ := strings.Cut(strings.TrimPrefix(mk.text, "+"), "="); head != def.name {
-		ctx.Warnf(pos, "controller-gen reads %s as +%s=%s: write that, or remove it", mk.text, def.name, value)
+	if head != def.Name {
+		ctx.Warnf(pos, "controller-gen reads %s as +%s=%s: write that, or remove it", mk.Text, def.Name, value)
 	}
 	switch s, _ := val.(string); {
-	case def.name == legacyMarker && at == onType && s != "true" && s != "false":
-		ctx.Warnf(pos, "controller-gen reads %s on a type as false: the type gets no deep-copy functions (\"package\" goes in the package's doc comment)", mk.text)
-	case def.name == legacyMarker && at == onPackage && !strings.HasPrefix(s, "package") && s != "false":
-		ctx.Warnf(pos, "controller-gen reads %s as false: use +%s=package or =false", mk.text, legacyMarker)
-	case def.name == interfacesMarker && s != runtimeObject:
-		ctx.Warnf(pos, "controller-gen generates no DeepCopy%s for %s: of the deepcopy-gen interfaces it honours only %s (DeepCopyObject)", s[strings.LastIndexByte(s, '.')+1:], mk.text, runtimeObject)
+	case def.Name == legacyMarker && at == markers.Type && s != "true" && s != "false":
+		ctx.Warnf(pos, "controller-gen reads %s on a type as false: the type gets no deep-copy functions (\"package\" goes in the package's doc comment)", mk.Text)
+	case def.Name == legacyMarker && at == markers.Package && !strings.HasPrefix(s, "package") && s != "false":
+		ctx.Warnf(pos, "controller-gen reads %s as false: use +%s=package or =false", mk.Text, legacyMarker)
+	case def.Name == interfacesMarker && s != runtimeObject:
+		ctx.Warnf(pos, "controller-gen generates no DeepCopy%s for %s: of the deepcopy-gen interfaces it honours only %s (DeepCopyObject)", s[strings.LastIndexByte(s, '.')+1:], mk.Text, runtimeObject)
 	}
-	v[def.name] = append(v[def.name], val)
+	v[def.Name] = append(v[def.Name], val)
 }
 
 // ours reports whether a marker is in the object generator's namespaces.
@@ -388,10 +157,14 @@ func ours(text string) bool {
 	return strings.HasPrefix(text, "+kubebuilder:object") || strings.HasPrefix(text, "+"+legacyMarker)
 }
 
-func sortedSpecs(m map[*ast.TypeSpec][]mark) []*ast.TypeSpec {
-	specs := slices.Collect(maps.Keys(m))
-	slices.SortFunc(specs, func(a, b *ast.TypeSpec) int { return int(a.Pos() - b.Pos()) })
-	return specs
+func sortedSpecs(m map[*ast.TypeSpec][]markers.Mark) []*ast.TypeSpec {
+	return slices.SortedFunc(maps.Keys(m), func(a, b *ast.TypeSpec) int { return int(a.Pos() - b.Pos()) })
 }
 
-func markerPos(fset *token.FileSet, m mark) token.Position { return fset.Position(m.c.Slash) }
+func sortedFields(m map[*ast.Field][]markers.Mark) []*ast.Field {
+	return slices.SortedFunc(maps.Keys(m), func(a, b *ast.Field) int { return int(a.Pos() - b.Pos()) })
+}
+
+func markerPos(fset *token.FileSet, m markers.Mark) token.Position {
+	return fset.Position(m.Comment.Slash)
+}

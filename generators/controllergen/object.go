@@ -45,8 +45,11 @@ type Object struct {
 // Output is where a generator's files go: into each package (the
 // default), into one directory, to standard output, or nowhere.
 type Output struct {
-	Kind   OutputKind
-	Dir    string // for OutputDir
+	Kind OutputKind
+	Dir  string // for OutputDir
+	// Config is output:…:artifacts' config directory: where a generator
+	// of files other than Go code writes them.
+	Config string
 	Option string // the option that asked for it, for messages
 }
 

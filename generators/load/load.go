@@ -244,6 +244,10 @@ func (l *Loaded) LoadSource(patterns ...string) ([]*model.Package, error) {
 	return out, nil
 }
 
+// Position returns where pos, a position of a go/types object of this
+// load (a model.Type's Go type, say), stands in the source.
+func (l *Loaded) Position(pos token.Pos) token.Position { return l.fset.Position(pos) }
+
 // ResolveType returns the named type "import/path.Name", loading its
 // package from export data if this load did not already see it.
 func (l *Loaded) ResolveType(fullName string) (*model.Type, error) {

@@ -149,6 +149,10 @@ func (c *Context) ResolveType(fullName string) (*model.Type, error) {
 	return c.loaded.ResolveType(fullName)
 }
 
+// Position returns where pos, a position of a go/types object of the
+// load, stands in the source. It is safe for concurrent use.
+func (c *Context) Position(pos token.Pos) token.Position { return c.loaded.Position(pos) }
+
 // LoadSource loads the packages that patterns name from source (comments,
 // types, functions), for a generator that reads packages besides its
 // inputs; see load.Loaded.LoadSource. It is safe for concurrent use.

@@ -1,0 +1,167 @@
+package crd
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"go/token"
+	"go/types"
+	"path/filepath"
+
+	"github.com/spf13/pflag"
+	apiext "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
+	"sigs.k8s.io/yaml"
+
+	"github.com/kubegen/kubegen/generators/gofile"
+	"github.com/kubegen/kubegen/generators/model"
+	"github.com/kubegen/kubegen/generators/run"
+)
+
+// Generator is controller-gen's crd generator: a YAML file
+// "<group>_<plural>.yaml" in Dir for each kind of the input packages.
+// Its fields are the crd:… options.
+type Generator struct {
+	Dir string // where the files go
+
+	// ToolVersion is written as the controller-gen.kubebuilder.io/version
+	// annotation, unless OmitToolVersion.
+	ToolVersion     string
+	OmitToolVersion bool
+
+	CRDVersions                []string // default: v1
+	MaxDescLen                 *int
+	AllowDangerousTypes        bool
+	IgnoreUnexportedFields     bool
+	GenerateEmbeddedObjectMeta bool
+	// PreserveUnknownFields, if set, is written as
+	// spec.preserveUnknownFields (deprecatedV1beta1CompatibilityPreserveUnknownFields).
+	PreserveUnknownFields *bool
+	Header                []byte // crd:headerFile, with YEAR replaced
+}
+
+// Tool implements run.Generator.
+func (g *Generator) Tool() string { return "controller-gen" }
+
+// BuildTag implements run.Generator: the crd generator hides no files.
+func (g *Generator) BuildTag() string { return "" }
+
+// AddFlags implements run.Generator: controller-gen's options are not flags.
+func (g *Generator) AddFlags(*pflag.FlagSet) {}
+
+// Validate implements run.Generator.
+func (g *Generator) Validate() error {
+	for _, v := range g.CRDVersions {
+		if v != "v1" {
+			return fmt.Errorf("crd:crdVersions=%s: apiVersion %q is not supported (only v1 is)", v, "apiextensions.k8s.io/"+v)
+		}
+	}
+	return nil
+}
+
+// Owns implements run.Generator: controller-gen never removes a CRD it
+// no longer generates, so neither does kubegen.
+func (g *Generator) Owns(string, []byte) bool { return false }
+
+// Generate implements run.Generator.
+func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
+	ps := &packages{
+		fset: token.NewFileSet(), known: map[string]*types.Package{}, position: ctx.Position,
+		inputs: map[string]*model.Package{}, byPath: map[string]*pkgInfo{},
+		warn: ctx.Warnf,
+	}
+	reg, rules := newRegistry()
+	ps.reg = reg
+	var roots []*pkgInfo
+	for _, in := range ctx.Universe.Inputs {
+		ps.inputs[in.Path] = in
+		for _, t := range in.Types {
+			if n, ok := t.Go.(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == in.Path {
+				ps.indexTypes(n.Obj().Pkg())
+				break
+			}
+		}
+	}
+	for _, in := range ctx.Universe.Inputs {
+		if ps.known[in.Path] == nil {
+			continue // no types: no kinds
+		}
+		if p := ps.get(in.Path); p != nil {
+			roots = append(roots, p)
+		}
+	}
+	g2 := newParser(ps, rules, options{
+		allowDangerousTypes:        g.AllowDangerousTypes,
+		ignoreUnexportedFields:     g.IgnoreUnexportedFields,
+		generateEmbeddedObjectMeta: g.GenerateEmbeddedObjectMeta,
+	})
+	for _, p := range roots {
+		g2.needPackage(p)
+	}
+	versions := g.CRDVersions
+	if len(versions) == 0 {
+		versions = []string{"v1"}
+	}
+	var files []*gofile.File
+	for _, gk := range g2.kinds(roots) {
+		crd, _ := g2.crdFor(gk, g.MaxDescLen)
+		tool := g.ToolVersion
+		if g.OmitToolVersion {
+			tool = ""
+		}
+		for i, v := range versions {
+			out, err := finishCRD(crd, tool, v)
+			if err != nil {
+				return nil, err
+			}
+			name := fmt.Sprintf("%s_%s.yaml", crd.Spec.Group, crd.Spec.Names.Plural)
+			if i > 0 {
+				name = fmt.Sprintf("%s_%s.%s.yaml", crd.Spec.Group, crd.Spec.Names.Plural, v)
+			}
+			body, err := g.yaml(out)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			f := &gofile.File{Path: filepath.Join(g.Dir, name), Raw: true}
+			f.Body.Write(g.Header)
+			f.Body.WriteString("---\n")
+			f.Body.Write(body)
+			files = append(files, f)
+		}
+	}
+	if len(ps.errs) > 0 {
+		return nil, errors.Join(ps.errs...)
+	}
+	return files, nil
+}
+
+// yaml writes a CRD as controller-gen does: through JSON into a generic
+// map (numbers kept as written), without status and
+// metadata.creationTimestamp, and from the map to YAML (keys sorted).
+func (g *Generator) yaml(crd *apiext.CustomResourceDefinition) ([]byte, error) {
+	j, err := json.Marshal(crd)
+	if err != nil {
+		return nil, err
+	}
+	var obj map[string]any
+	dec := json.NewDecoder(bytes.NewReader(j))
+	dec.UseNumber()
+	if err := dec.Decode(&obj); err != nil {
+		return nil, err
+	}
+	delete(obj, "status")
+	if md, ok := obj["metadata"].(map[string]any); ok {
+		delete(md, "creationTimestamp")
+	}
+	if g.PreserveUnknownFields != nil {
+		if spec, ok := obj["spec"].(map[string]any); ok {
+			spec["preserveUnknownFields"] = *g.PreserveUnknownFields
+		}
+	}
+	return yaml.Marshal(obj)
+}
+
+// OutputDirs implements run.OutputDirs: the CRD directory is this
+// generator's (for the run cache's scope; no CRD is ever removed, see
+// Owns).
+func (g *Generator) OutputDirs() []string { return []string{g.Dir} }
