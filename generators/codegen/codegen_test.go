@@ -128,13 +128,7 @@ func TestPrereleaseLifecycleCall(t *testing.T) {
 		if want := strings.ReplaceAll(c.WantStderr, "gen-prerelease-lifecycle:", "kubegen:"); res.ExitCode != 0 || res.Stderr != want {
 			t.Fatalf("exit %d, stderr:\n%s\nwant:\n%s", res.ExitCode, res.Stderr, want)
 		}
-		got := map[string][]byte{}
-		for name, data := range testkit.Snapshot(t, dir) {
-			if _, input := c.Inputs[name]; !input && !strings.HasPrefix(name, ".cache/") {
-				got[name] = []byte(data)
-			}
-		}
-		testkit.CompareFiles(t, c.Want, got)
+		testkit.CompareFiles(t, c.Want, written(t, dir, c))
 		return
 	}
 	t.Fatal("no golden case named versions")
@@ -157,13 +151,7 @@ func TestControllerGenCall(t *testing.T) {
 		if res.ExitCode != 0 {
 			t.Fatalf("exit %d, stderr:\n%s", res.ExitCode, res.Stderr)
 		}
-		got := map[string][]byte{}
-		for name, data := range testkit.Snapshot(t, dir) {
-			if _, input := c.Inputs[name]; !input && !strings.HasPrefix(name, ".cache/") {
-				got[name] = []byte(data)
-			}
-		}
-		testkit.CompareFiles(t, c.Want, got)
+		testkit.CompareFiles(t, c.Want, written(t, dir, c))
 		res = kubegen(t, dir, "all", "controller-gen", "crd", "output:stdout", "paths=./apis/...")
 		if res.ExitCode != 2 || !strings.Contains(res.Stderr, "output:stdout is not available") {
 			t.Errorf("output:stdout in kubegen all: exit %d (want 2)\n%s", res.ExitCode, res.Stderr)
@@ -171,6 +159,17 @@ func TestControllerGenCall(t *testing.T) {
 		return
 	}
 	t.Fatal("no golden case named crd_options")
+}
+
+// written are the files a run in a golden case's directory wrote.
+func written(t *testing.T, dir string, c *testkit.Case) map[string][]byte {
+	got := map[string][]byte{}
+	for name, data := range testkit.Snapshot(t, dir) {
+		if _, input := c.Inputs[name]; !input && !strings.HasPrefix(name, ".cache/") {
+			got[name] = []byte(data)
+		}
+	}
+	return got
 }
 
 // TestCache: an unchanged tree is recognised without loading; any change

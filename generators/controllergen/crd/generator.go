@@ -104,7 +104,7 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 	}
 	var files []*gofile.File
 	for _, gk := range g2.kinds(roots) {
-		crd, _ := g2.crdFor(gk, g.MaxDescLen)
+		crd := g2.crdFor(gk, g.MaxDescLen)
 		tool := g.ToolVersion
 		if g.OmitToolVersion {
 			tool = ""

@@ -2,12 +2,12 @@ package crd
 
 import (
 	"fmt"
-	"maps"
 	"go/ast"
 	"go/build"
 	goparser "go/parser"
 	"go/token"
 	"go/types"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"

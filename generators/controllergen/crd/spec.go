@@ -79,12 +79,11 @@ func (g *parser) kinds(roots []*pkgInfo) []groupKind {
 
 // crdFor assembles the CRD of a kind: a version for each package of the
 // group that declares the kind, its schema flattened (descriptions cut
-// to maxDescLen if set), and the kind's CRD markers applied. ok is false
-// if no version remains, which controller-gen then writes as an empty
-// CRD.
-func (g *parser) crdFor(gk groupKind, maxDescLen *int) (crd apiext.CustomResourceDefinition, ok bool) {
+// to maxDescLen if set), and the kind's CRD markers applied. If no
+// version remains the CRD is empty, as controller-gen then writes it.
+func (g *parser) crdFor(gk groupKind, maxDescLen *int) apiext.CustomResourceDefinition {
 	plural := strings.ToLower(flect.Pluralize(gk.kind))
-	crd = apiext.CustomResourceDefinition{
+	crd := apiext.CustomResourceDefinition{
 		TypeMeta:   metav1.TypeMeta{APIVersion: apiext.SchemeGroupVersion.String(), Kind: "CustomResourceDefinition"},
 		ObjectMeta: metav1.ObjectMeta{Name: plural + "." + gk.group},
 		Spec: apiext.CustomResourceDefinitionSpec{
@@ -138,7 +137,7 @@ func (g *parser) crdFor(gk groupKind, maxDescLen *int) (crd apiext.CustomResourc
 	}
 	crd.Name = crd.Spec.Names.Plural + "." + gk.group
 	if len(crd.Spec.Versions) == 0 {
-		return apiext.CustomResourceDefinition{}, false
+		return apiext.CustomResourceDefinition{}
 	}
 	slices.SortStableFunc(crd.Spec.Versions, func(a, b apiext.CustomResourceDefinitionVersion) int { return strings.Compare(a.Name, b.Name) })
 	if len(crd.Spec.Versions) == 1 {
@@ -150,7 +149,7 @@ func (g *parser) crdFor(gk groupKind, maxDescLen *int) (crd apiext.CustomResourc
 	if !slices.ContainsFunc(crd.Spec.Versions, func(v apiext.CustomResourceDefinitionVersion) bool { return v.Served }) {
 		g.errs = append(g.errs, fmt.Errorf("%s: CRD for %s serves no version: remove +kubebuilder:unservedversion from one", pkgs[0].path, gk))
 	}
-	return crd, true
+	return crd
 }
 
 // truncateDescriptions cuts every description longer than maxLen at the
@@ -182,7 +181,8 @@ func truncate(desc string, maxLen int) string {
 // finishCRD is what controller-gen does to a CRD before writing it: the
 // tool's version annotation (unless omitted), the top-level metadata
 // schema reduced to its type, and the CRD converted to apiVersion
-// (through the internal version, which normalizes it).
+// (through the internal version, which normalizes it); Generator.Validate
+// has checked that apiVersion is one controller-gen writes.
 func finishCRD(crd apiext.CustomResourceDefinition, toolVersion string, apiVersion string) (*apiext.CustomResourceDefinition, error) {
 	if toolVersion != "" {
 		if crd.Annotations == nil {
@@ -196,9 +196,6 @@ func finishCRD(crd apiext.CustomResourceDefinition, toolVersion string, apiVersi
 				v.Schema.OpenAPIV3Schema.Properties["metadata"] = apiext.JSONSchemaProps{Type: "object"}
 			}
 		}
-	}
-	if apiVersion != "v1" {
-		return nil, fmt.Errorf("crd:crdVersions=%s: apiVersion %q is not supported (only v1 is)", apiVersion, "apiextensions.k8s.io/"+apiVersion)
 	}
 	internal, err := conversion.ConvertToVersion(&crd, apiextinternal.SchemeGroupVersion)
 	if err != nil {
