@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,7 +13,9 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/kubegen/kubegen/generators/controllergen/crd"
+	"github.com/kubegen/kubegen/generators/controllergen/manifest"
 	"github.com/kubegen/kubegen/generators/controllergen/markers"
+	"github.com/kubegen/kubegen/generators/controllergen/rbac"
 	"github.com/kubegen/kubegen/generators/run"
 	"github.com/kubegen/kubegen/internal/sink"
 )
@@ -22,23 +25,25 @@ const UpstreamVersion = "v0.23.0"
 
 // config is a parsed command line.
 type config struct {
-	object         *objectOptions
-	crd            *crdOptions
-	paths          []string // package roots, as given
+	generators     []*generatorOptions // in command-line order, as controller-gen runs them
+	paths          []string            // package roots, as given
 	verify, strict bool
 	output         *Output // output:<rule>, if given
 }
 
-// objectOptions are the object generator's settings and output rule.
-type objectOptions struct {
-	headerFile, year string
-	output           *Output // output:object:<rule>, if given
+// generatorOptions are one generator's settings and output rule.
+type generatorOptions struct {
+	name     string
+	settings markers.Args
+	output   *Output // output:<generator>:<rule>, if given
 }
 
-// crdOptions are the crd generator's settings and output rule.
-type crdOptions struct {
-	settings markers.Args
-	output   *Output // output:crd:<rule>, if given
+// builders make the generators kubegen has from their settings and
+// output rule.
+var builders = map[string]func(markers.Args, Output) (run.Generator, error){
+	"object": objectGenerator,
+	"crd":    crdGenerator,
+	"rbac":   rbacGenerator,
 }
 
 // parseOptions parses the option words of a command line (what is not a
@@ -47,7 +52,7 @@ type crdOptions struct {
 func parseOptions(words []string) (*config, error) {
 	cfg := &config{}
 	var missing []string
-	seen := map[string]bool{}
+	byName := map[string]*generatorOptions{}
 	rules := map[string]*Output{}
 	for _, w := range words {
 		o, err := parseOption(w)
@@ -62,41 +67,35 @@ func parseOptions(words []string) (*config, error) {
 		case o.rule != "":
 			rules[o.generator] = o.output(w)
 		default:
-			if seen[o.generator] {
+			if byName[o.generator] != nil {
 				return nil, fmt.Errorf("%s is given twice: controller-gen takes each generator once", o.generator)
 			}
-			seen[o.generator] = true
 			args, _ := o.value.(markers.Args)
-			switch o.generator {
-			case "object":
-				h, _ := args["headerFile"].(string)
-				y, _ := args["year"].(string)
-				cfg.object = &objectOptions{headerFile: h, year: y}
-			case "crd":
-				cfg.crd = &crdOptions{settings: args}
-			default:
-				missing = append(missing, o.generator)
+			g := &generatorOptions{name: o.generator, settings: args}
+			byName[g.name] = g
+			cfg.generators = append(cfg.generators, g)
+			if builders[g.name] == nil {
+				missing = append(missing, g.name)
 			}
 		}
 	}
 	if len(missing) > 0 {
 		slices.Sort(missing)
-		return nil, fmt.Errorf("not implemented yet: controller-gen's %s generator%s (kubegen's controller-gen has object and crd so far): run upstream controller-gen for %[1]s",
-			strings.Join(missing, ", "), plural(len(missing)))
+		have := slices.Sorted(maps.Keys(builders))
+		return nil, fmt.Errorf("not implemented yet: controller-gen's %s generator%s (kubegen's controller-gen has %s so far): run upstream controller-gen for %[1]s",
+			strings.Join(missing, ", "), plural(len(missing)), strings.Join(have, ", "))
 	}
-	if len(seen) == 0 {
+	if len(cfg.generators) == 0 {
 		return nil, errors.New("no generators specified: name one, such as object")
 	}
 	for gen, out := range rules {
 		switch {
 		case gen == "":
 			cfg.output = out
-		case !seen[gen]:
+		case byName[gen] == nil:
 			return nil, fmt.Errorf("output:%s:... is the output rule of the %s generator, which is not asked for", gen, gen)
-		case gen == "object":
-			cfg.object.output = out
-		case gen == "crd":
-			cfg.crd.output = out
+		default:
+			byName[gen].output = out
 		}
 	}
 	return cfg, nil
@@ -222,19 +221,9 @@ func (cfg *config) plan() (*Plan, error) {
 		}})
 		return nil
 	}
-	if cfg.object != nil {
-		out := ruleFor(cfg.object.output, cfg.output)
-		header, err := readHeader("object", cfg.object.headerFile, cfg.object.year)
-		if err != nil {
-			return nil, err
-		}
-		if err := add(&Object{Output: out, Header: header}, out); err != nil {
-			return nil, err
-		}
-	}
-	if cfg.crd != nil {
-		out := ruleFor(cfg.crd.output, cfg.output)
-		gen, err := crdGenerator(cfg.crd, out)
+	for _, g := range cfg.generators {
+		out := ruleFor(g.output, cfg.output)
+		gen, err := builders[g.name](g.settings, out)
 		if err != nil {
 			return nil, err
 		}
@@ -273,13 +262,33 @@ func readHeader(gen, path, year string) ([]byte, error) {
 	return []byte(strings.ReplaceAll(string(b), " YEAR", " "+year)), nil
 }
 
-// crdGenerator is the crd generator of the crd:… settings, writing where
-// out says: a directory (output:crd:dir, or artifacts' config), else
-// controller-gen's default, config/crd.
-func crdGenerator(o *crdOptions, out Output) (*crd.Generator, error) {
-	s := o.settings
-	flag := func(name string) bool { b, _ := s[name].(bool); return b }
-	str := func(name string) string { v, _ := s[name].(string); return v }
+// setting reads generator settings of one type: a missing one is the
+// zero value.
+func setting[T any](s markers.Args, name string) T {
+	v, _ := s[name].(T)
+	return v
+}
+
+func objectGenerator(s markers.Args, out Output) (run.Generator, error) {
+	header, err := readHeader("object", setting[string](s, "headerFile"), setting[string](s, "year"))
+	if err != nil {
+		return nil, err
+	}
+	return &Object{Output: out, Header: header}, nil
+}
+
+// configDir is where a generator of manifests writes (see manifest.Dir).
+func configDir(gen string, out Output) (string, error) {
+	dir := ""
+	if out.Kind == OutputDir {
+		dir = out.Dir
+	}
+	return manifest.Dir(gen, out.Config, dir)
+}
+
+// crdGenerator is the crd generator of the crd:… settings.
+func crdGenerator(s markers.Args, out Output) (run.Generator, error) {
+	flag := func(name string) bool { return setting[bool](s, name) }
 	gen := &crd.Generator{
 		ToolVersion:                UpstreamVersion,
 		OmitToolVersion:            flag("omitToolVersion"),
@@ -293,28 +302,29 @@ func crdGenerator(o *crdOptions, out Output) (*crd.Generator, error) {
 	if b, ok := s["deprecatedV1beta1CompatibilityPreserveUnknownFields"].(bool); ok {
 		gen.PreserveUnknownFields = &b
 	}
-	for _, v := range asList(s["crdVersions"]) {
-		gen.CRDVersions = append(gen.CRDVersions, v)
-	}
-	header, err := readHeader("crd", str("headerFile"), str("year"))
+	gen.CRDVersions = asList(s["crdVersions"])
+	header, err := readHeader("crd", setting[string](s, "headerFile"), setting[string](s, "year"))
 	if err != nil {
 		return nil, err
 	}
 	gen.Header = header
-	switch {
-	case out.Kind == OutputDir:
-		gen.Dir = out.Dir
-	case out.Config != "":
-		gen.Dir = out.Config
-	default:
-		gen.Dir = filepath.Join("config", "crd")
+	if gen.Dir, err = configDir("crd", out); err != nil {
+		return nil, err
 	}
-	dir, err := filepath.Abs(gen.Dir)
+	return gen, gen.Validate()
+}
+
+// rbacGenerator is the rbac generator of the rbac:… settings.
+func rbacGenerator(s markers.Args, out Output) (run.Generator, error) {
+	header, err := readHeader("rbac", setting[string](s, "headerFile"), setting[string](s, "year"))
 	if err != nil {
 		return nil, err
 	}
-	gen.Dir = dir
-	return gen, gen.Validate()
+	gen := &rbac.Generator{RoleName: setting[string](s, "roleName"), FileName: setting[string](s, "fileName"), Header: header}
+	if gen.Dir, err = configDir("rbac", out); err != nil {
+		return nil, err
+	}
+	return gen, nil
 }
 
 func asList(v any) []string {

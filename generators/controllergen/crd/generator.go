@@ -1,8 +1,6 @@
 package crd
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"go/token"
@@ -10,9 +8,8 @@ import (
 	"path/filepath"
 
 	"github.com/spf13/pflag"
-	apiext "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
-	"sigs.k8s.io/yaml"
 
+	"github.com/kubegen/kubegen/generators/controllergen/manifest"
 	"github.com/kubegen/kubegen/generators/gofile"
 	"github.com/kubegen/kubegen/generators/model"
 	"github.com/kubegen/kubegen/generators/run"
@@ -43,8 +40,9 @@ type Generator struct {
 // Tool implements run.Generator.
 func (g *Generator) Tool() string { return "controller-gen" }
 
-// BuildTag implements run.Generator: the crd generator hides no files.
-func (g *Generator) BuildTag() string { return "" }
+// BuildTag implements run.Generator: packages load as controller-gen
+// loads them.
+func (g *Generator) BuildTag() string { return manifest.BuildTag }
 
 // AddFlags implements run.Generator: controller-gen's options are not flags.
 func (g *Generator) AddFlags(*pflag.FlagSet) {}
@@ -118,14 +116,10 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 			if i > 0 {
 				name = fmt.Sprintf("%s_%s.%s.yaml", crd.Spec.Group, crd.Spec.Names.Plural, v)
 			}
-			body, err := g.yaml(out)
+			f, err := manifest.File(filepath.Join(g.Dir, name), g.Header, []any{out}, g.edit)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", name, err)
 			}
-			f := &gofile.File{Path: filepath.Join(g.Dir, name), Raw: true}
-			f.Body.Write(g.Header)
-			f.Body.WriteString("---\n")
-			f.Body.Write(body)
 			files = append(files, f)
 		}
 	}
@@ -135,30 +129,15 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 	return files, nil
 }
 
-// yaml writes a CRD as controller-gen does: through JSON into a generic
-// map (numbers kept as written), without status and
-// metadata.creationTimestamp, and from the map to YAML (keys sorted).
-func (g *Generator) yaml(crd *apiext.CustomResourceDefinition) ([]byte, error) {
-	j, err := json.Marshal(crd)
-	if err != nil {
-		return nil, err
-	}
-	var obj map[string]any
-	dec := json.NewDecoder(bytes.NewReader(j))
-	dec.UseNumber()
-	if err := dec.Decode(&obj); err != nil {
-		return nil, err
-	}
+// edit changes a CRD's document as controller-gen does: no status, and
+// spec.preserveUnknownFields if set.
+func (g *Generator) edit(obj map[string]any) {
 	delete(obj, "status")
-	if md, ok := obj["metadata"].(map[string]any); ok {
-		delete(md, "creationTimestamp")
-	}
 	if g.PreserveUnknownFields != nil {
 		if spec, ok := obj["spec"].(map[string]any); ok {
 			spec["preserveUnknownFields"] = *g.PreserveUnknownFields
 		}
 	}
-	return yaml.Marshal(obj)
 }
 
 // OutputDirs implements run.OutputDirs: the CRD directory is this
