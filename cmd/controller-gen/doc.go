@@ -1,14 +1,18 @@
 // Command controller-gen is a drop-in for controller-gen of
-// sigs.k8s.io/controller-tools v0.23.0 with its object and crd
-// generators, byte for byte as controller-gen writes them: the
+// sigs.k8s.io/controller-tools v0.23.0 with its object, crd, rbac and
+// webhook generators, byte for byte as controller-gen writes them: the
 // DeepCopy, DeepCopyInto and DeepCopyObject methods of Kubernetes API
-// types, in each package's zz_generated.deepcopy.go, and the
-// CustomResourceDefinitions of their kinds, <group>_<plural>.yaml. The
-// other generators (rbac, webhook, schemapatch, applyconfiguration) are
-// not implemented yet: naming one fails the run and names it.
+// types, in each package's zz_generated.deepcopy.go; the
+// CustomResourceDefinitions of their kinds, <group>_<plural>.yaml; the
+// ClusterRole and Roles of +kubebuilder:rbac markers, role.yaml; and the
+// webhook configurations of +kubebuilder:webhook markers,
+// manifests.yaml. The other generators (schemapatch,
+// applyconfiguration) are not implemented yet: naming one fails the run
+// and names it.
 //
 //	controller-gen object:headerFile=hack/boilerplate.go.txt paths=./...
 //	controller-gen object:headerFile="hack/boilerplate.go.txt" crd paths="./apis/...;./apisx/..." output:crd:artifacts:config=config/crd/bases
+//	controller-gen rbac:roleName=manager-role crd webhook paths="./..." output:crd:artifacts:config=config/crd/bases
 //	controller-gen --verify object:headerFile=hack/boilerplate.go.txt crd:maxDescLen=0 paths=./apis/...
 //
 // # Command line
@@ -40,17 +44,24 @@
 //	          headerFile=FILE, year=YEAR
 //	          omitToolVersion=true      no controller-gen.kubebuilder.io/version
 //	          deprecatedV1beta1CompatibilityPreserveUnknownFields=BOOL
+//	rbac:roleName=NAME[,fileName=FILE][,headerFile=FILE][,year=YEAR]
+//	        run the rbac generator (once): the ClusterRole NAME (and
+//	        Roles) in FILE (default role.yaml)
+//	webhook[:headerFile=FILE][,year=YEAR]
+//	        run the webhook generator (once): manifests.yaml
 //	output:GENERATOR:RULE, output:RULE
 //	        where a generator's files go (output:GENERATOR:... first,
-//	        then output:...; else object's into each package, crd's into
-//	        config/crd), RULE one of
+//	        then output:...; else object's into each package, the
+//	        others' into config/GENERATOR: config/crd, config/rbac,
+//	        config/webhook), RULE one of
 //	          dir=DIR                   into DIR
 //	          stdout                    printed, the files one after
 //	                                    another, nothing written
 //	          none                      nothing written
 //	          artifacts:config=DIR[,code=DIR2]
 //	                                    code into DIR2 if given, else into
-//	                                    each package; CRDs into DIR
+//	                                    each package; CRDs, roles and
+//	                                    webhook manifests into DIR
 //
 // Option words are read with the marker grammar (package
 // generators/controllergen/markers), as controller-gen reads them: a
@@ -144,6 +155,15 @@
 // IntOrString, RawExtension, Unstructured and apiextensions' JSON have
 // the fixed schemas controller-gen gives them.
 //
+// # Roles and webhooks
+//
+// The rbac and webhook generators read package markers: in a file's doc
+// comment, above the package clause, in comment groups that stand free
+// at the top level, and in the comment group above a type's or a
+// function's doc comment (kubebuilder's scaffolds put them there). See
+// packages generators/controllergen/rbac (how rules merge) and
+// generators/controllergen/webhook (the arguments) for what they make.
+//
 // # Beyond controller-gen
 //
 //   - One package load for all generators of the run (go list,
@@ -170,7 +190,10 @@
 //     fields of a type without DeepCopyInto, named pointer types with
 //     methods, several packages sent to one output:dir).
 //   - Warnings with file:line (errors with --strict) for markers
-//     controller-gen ignores or reads surprisingly: unknown
+//     controller-gen ignores or reads surprisingly: unknown or misplaced
+//     +kubebuilder: markers of the crd generator, +kubebuilder:rbac and
+//     +kubebuilder:webhook markers where no package marker is read,
+//     two rbac rules of which controller-gen keeps one at random, unknown
 //     +kubebuilder:object... markers, type markers where package markers
 //     are read, object markers on fields, in trailing comments or in the
 //     doc comments of parenthesized type declarations, functions,
@@ -182,7 +205,7 @@
 //
 // # Not implemented yet
 //
-// The rbac, webhook, schemapatch and applyconfiguration generators;
+// The schemapatch and applyconfiguration generators;
 // -w/--which-markers; --load-build-tags other than the default; and
 // nested modules: controller-gen loads a directory root ending in "..."
 // together with every module nested below it (each with its own go

@@ -16,6 +16,7 @@ import (
 	"github.com/kubegen/kubegen/generators/controllergen/manifest"
 	"github.com/kubegen/kubegen/generators/controllergen/markers"
 	"github.com/kubegen/kubegen/generators/controllergen/rbac"
+	"github.com/kubegen/kubegen/generators/controllergen/webhook"
 	"github.com/kubegen/kubegen/generators/run"
 	"github.com/kubegen/kubegen/internal/sink"
 )
@@ -41,9 +42,10 @@ type generatorOptions struct {
 // builders make the generators kubegen has from their settings and
 // output rule.
 var builders = map[string]func(markers.Args, Output) (run.Generator, error){
-	"object": objectGenerator,
-	"crd":    crdGenerator,
-	"rbac":   rbacGenerator,
+	"object":  objectGenerator,
+	"crd":     crdGenerator,
+	"rbac":    rbacGenerator,
+	"webhook": webhookGenerator,
 }
 
 // parseOptions parses the option words of a command line (what is not a
@@ -327,6 +329,19 @@ func rbacGenerator(s markers.Args, out Output) (run.Generator, error) {
 	return gen, nil
 }
 
+// webhookGenerator is the webhook generator of the webhook:… settings.
+func webhookGenerator(s markers.Args, out Output) (run.Generator, error) {
+	header, err := readHeader("webhook", setting[string](s, "headerFile"), setting[string](s, "year"))
+	if err != nil {
+		return nil, err
+	}
+	gen := &webhook.Generator{Header: header}
+	if gen.Dir, err = configDir("webhook", out); err != nil {
+		return nil, err
+	}
+	return gen, nil
+}
+
 func asList(v any) []string {
 	var out []string
 	if l, ok := v.([]any); ok {
@@ -400,21 +415,27 @@ func mainModuleDir() string {
 const usage = `Usage: controller-gen [flags] generator[:arg=value,...] [output:rule] [paths=...]
 
 kubegen's drop-in for controller-gen ` + UpstreamVersion + ` with the object generator
-(DeepCopy, DeepCopyInto, DeepCopyObject) and the crd generator (CRDs):
+(DeepCopy, DeepCopyInto, DeepCopyObject), the crd generator (CRDs), the rbac
+generator (roles) and the webhook generator (webhook configurations):
 
   controller-gen object:headerFile=hack/boilerplate.go.txt crd paths=./apis/...
+  controller-gen rbac:roleName=manager-role crd webhook paths=./...
 
 Options:
   object[:headerFile=FILE][,year=YEAR]   the object generator
   crd[:maxDescLen=N][,crdVersions=v1][,allowDangerousTypes=true][,...]
                                          the crd generator (settings: see the manual)
+  rbac:roleName=NAME[,fileName=FILE][,headerFile=FILE][,year=YEAR]
+                                         the rbac generator
+  webhook[:headerFile=FILE][,year=YEAR]  the webhook generator
   paths=./a/...;./b/...                  package roots (or paths={./a/...,./b/...}),
                                          repeatable; default: the current directory
   output:object:dir=DIR, output:dir=DIR  write a generator's files into DIR
   output:crd:stdout, output:stdout       print the files instead
   output:crd:none, output:none           write nothing
-  output:artifacts:config=DIR[,code=DIR] CRDs into DIR; code into DIR, else into each package
-                                         (default: code into each package, CRDs into config/crd)
+  output:artifacts:config=DIR[,code=DIR] manifests into DIR; code into DIR, else into each
+                                         package (default: code into each package,
+                                         manifests into config/<generator>)
 
 Flags:
 %s

@@ -35,7 +35,8 @@ var generatorSettings = map[string]map[string]markers.Arg{
 		"deprecatedV1beta1CompatibilityPreserveUnknownFields": optBool,
 		"omitToolVersion": optBool,
 	},
-	"rbac": {"roleName": {Kind: markers.String}, "fileName": optString, "headerFile": optString, "year": optString},
+	"rbac":    {"roleName": {Kind: markers.String}, "fileName": optString, "headerFile": optString, "year": optString},
+	"webhook": {"headerFile": optString, "year": optString},
 }
 
 // outputRules are controller-gen's output rules.

@@ -35,12 +35,8 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"go/ast"
-	"go/build"
-	"go/parser"
 	"go/token"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -133,28 +129,17 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 	var errs []error
 	fset := token.NewFileSet()
 	for _, in := range ctx.Universe.Inputs {
-		for _, path := range in.Files {
-			f, err := parseFile(fset, path)
+		marks, err := manifest.PackageMarkers(ctx, fset, in, registry)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range marks {
+			v, err := m.Def.Parse(m.Text)
 			if err != nil {
-				errs = append(errs, err)
+				errs = append(errs, fmt.Errorf("%s: %s: %v", fset.Position(m.Comment.Slash), m.Text, err))
 				continue
 			}
-			if f == nil {
-				continue
-			}
-			at := markers.Attach(f, registry)
-			for _, m := range at.Package {
-				if registry.Lookup(m.Text, markers.Package) == nil {
-					continue
-				}
-				v, err := Marker.Parse(m.Text)
-				if err != nil {
-					errs = append(errs, fmt.Errorf("%s: %s: %v", fset.Position(m.Comment.Slash), m.Text, err))
-					continue
-				}
-				g.add(byRole, v.(markers.Args), fset.Position(m.Comment.Slash))
-			}
-			warnMisplaced(ctx, fset, at)
+			g.add(byRole, v.(markers.Args), fset.Position(m.Comment.Slash))
 		}
 	}
 	if len(errs) > 0 {
@@ -325,42 +310,4 @@ func sortedSet(l []string) []string {
 func asSlice(v any) []any {
 	s, _ := v.([]any)
 	return s
-}
-
-// parseFile parses a Go file of an input package that controller-gen
-// reads (its build tag kept), or returns nil for one it does not.
-func parseFile(fset *token.FileSet, path string) (*ast.File, error) {
-	bctx := build.Default
-	bctx.BuildTags = append(slices.Clone(bctx.BuildTags), manifest.BuildTag)
-	if ok, err := bctx.MatchFile(filepath.Dir(path), filepath.Base(path)); err == nil && !ok {
-		return nil, nil
-	}
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return parser.ParseFile(fset, path, src, parser.ParseComments|parser.SkipObjectResolution)
-}
-
-// warnMisplaced warns of the +kubebuilder:rbac markers of a file that
-// controller-gen ignores.
-func warnMisplaced(ctx *run.Context, fset *token.FileSet, at *markers.Attached) {
-	warn := func(m markers.Mark, where string) {
-		if registry.Lookup(m.Text, markers.Package) != nil {
-			ctx.Warnf(fset.Position(m.Comment.Slash), "%s is %s, where controller-gen ignores it: put it in a comment of its own, separated by a blank line from any declaration", m.Text, where)
-		}
-	}
-	for _, m := range at.Loose {
-		warn(m, "in a function's doc comment, a trailing comment or inside a declaration")
-	}
-	for _, ms := range at.Types {
-		for _, m := range ms {
-			warn(m, "in a type's doc comment")
-		}
-	}
-	for _, ms := range at.Fields {
-		for _, m := range ms {
-			warn(m, "on a struct field")
-		}
-	}
 }
