@@ -6,13 +6,14 @@
 // CustomResourceDefinitions of their kinds, <group>_<plural>.yaml; the
 // ClusterRole and Roles of +kubebuilder:rbac markers, role.yaml; and the
 // webhook configurations of +kubebuilder:webhook markers,
-// manifests.yaml. The other generators (schemapatch,
-// applyconfiguration) are not implemented yet: naming one fails the run
-// and names it.
+// manifests.yaml; and, with schemapatch, the schemas of CRD files on
+// disk rewritten from the Go types. The applyconfiguration generator is
+// not implemented yet: naming it fails the run and says so.
 //
 //	controller-gen object:headerFile=hack/boilerplate.go.txt paths=./...
 //	controller-gen object:headerFile="hack/boilerplate.go.txt" crd paths="./apis/...;./apisx/..." output:crd:artifacts:config=config/crd/bases
 //	controller-gen rbac:roleName=manager-role crd webhook paths="./..." output:crd:artifacts:config=config/crd/bases
+//	controller-gen schemapatch:manifests=config/crd output:dir=config/crd paths=./apis/...
 //	controller-gen --verify object:headerFile=hack/boilerplate.go.txt crd:maxDescLen=0 paths=./apis/...
 //
 // # Command line
@@ -49,11 +50,16 @@
 //	        Roles) in FILE (default role.yaml)
 //	webhook[:headerFile=FILE][,year=YEAR]
 //	        run the webhook generator (once): manifests.yaml
+//	schemapatch:manifests=DIR[,maxDescLen=N][,generateEmbeddedObjectMeta=true]
+//	        run the schemapatch generator (once): the CRD files of DIR
+//	        with their schemas from the Go types (written into
+//	        config/schemapatch unless an output rule says otherwise;
+//	        see package generators/controllergen/schemapatch)
 //	output:GENERATOR:RULE, output:RULE
 //	        where a generator's files go (output:GENERATOR:... first,
 //	        then output:...; else object's into each package, the
 //	        others' into config/GENERATOR: config/crd, config/rbac,
-//	        config/webhook), RULE one of
+//	        config/webhook, config/schemapatch), RULE one of
 //	          dir=DIR                   into DIR
 //	          stdout                    printed, the files one after
 //	                                    another, nothing written
@@ -205,7 +211,7 @@
 //
 // # Not implemented yet
 //
-// The schemapatch and applyconfiguration generators;
+// The applyconfiguration generator;
 // -w/--which-markers; --load-build-tags other than the default; and
 // nested modules: controller-gen loads a directory root ending in "..."
 // together with every module nested below it (each with its own go

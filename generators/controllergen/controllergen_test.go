@@ -77,14 +77,16 @@ func failingAgainstUpstream(t *testing.T, bin string) {
 // server's CRD validation (structural schemas, CEL rules compiled),
 // except crd_validation's, which on purpose holds what controller-gen
 // writes and an API server refuses (a default of the wrong type,
-// uniqueItems, a CEL fieldPath to no field).
+// uniqueItems, a CEL fieldPath to no field), and schemapatch_basic's,
+// whose version without a package loses its schema, as controller-gen
+// does it.
 func TestGoldenCRDsValid(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the CRD checker")
 	}
 	files := map[string][]byte{}
 	for _, c := range testkit.LoadCases(t, "testdata") {
-		if c.Name() == "crd_validation" {
+		if c.Name() == "crd_validation" || c.Name() == "schemapatch_basic" {
 			continue
 		}
 		for name, data := range c.Want {

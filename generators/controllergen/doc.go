@@ -1,9 +1,10 @@
 // Package controllergen is kubegen's controller-gen (sigs.k8s.io/controller-tools
 // v0.23.0): its command line and its object generator. The manual is the
 // command's: go doc github.com/kubegen/kubegen/cmd/controller-gen. The
-// other generators are packages of their own: crd, rbac and webhook,
-// which share package manifest (their YAML files, their package
-// markers), all on the marker grammar of package markers.
+// other generators are packages of their own: crd, rbac, webhook and
+// schemapatch (which takes its schemas from crd's parser); the first
+// three share package manifest (their YAML files, their package
+// markers), all use the marker grammar of package markers.
 //
 // The parts:
 //

@@ -16,6 +16,7 @@ import (
 	"github.com/kubegen/kubegen/generators/controllergen/manifest"
 	"github.com/kubegen/kubegen/generators/controllergen/markers"
 	"github.com/kubegen/kubegen/generators/controllergen/rbac"
+	"github.com/kubegen/kubegen/generators/controllergen/schemapatch"
 	"github.com/kubegen/kubegen/generators/controllergen/webhook"
 	"github.com/kubegen/kubegen/generators/run"
 	"github.com/kubegen/kubegen/internal/sink"
@@ -42,10 +43,11 @@ type generatorOptions struct {
 // builders make the generators kubegen has from their settings and
 // output rule.
 var builders = map[string]func(markers.Args, Output) (run.Generator, error){
-	"object":  objectGenerator,
-	"crd":     crdGenerator,
-	"rbac":    rbacGenerator,
-	"webhook": webhookGenerator,
+	"object":      objectGenerator,
+	"crd":         crdGenerator,
+	"rbac":        rbacGenerator,
+	"webhook":     webhookGenerator,
+	"schemapatch": schemapatchGenerator,
 }
 
 // parseOptions parses the option words of a command line (what is not a
@@ -342,6 +344,23 @@ func webhookGenerator(s markers.Args, out Output) (run.Generator, error) {
 	return gen, nil
 }
 
+// schemapatchGenerator is the schemapatch generator of the
+// schemapatch:… settings.
+func schemapatchGenerator(s markers.Args, out Output) (run.Generator, error) {
+	manifests, err := filepath.Abs(setting[string](s, "manifests"))
+	if err != nil {
+		return nil, err
+	}
+	gen := &schemapatch.Generator{Manifests: manifests, GenerateEmbeddedObjectMeta: setting[bool](s, "generateEmbeddedObjectMeta")}
+	if n, ok := s["maxDescLen"].(int); ok {
+		gen.MaxDescLen = &n
+	}
+	if gen.Dir, err = configDir("schemapatch", out); err != nil {
+		return nil, err
+	}
+	return gen, nil
+}
+
 func asList(v any) []string {
 	var out []string
 	if l, ok := v.([]any); ok {
@@ -416,7 +435,8 @@ const usage = `Usage: controller-gen [flags] generator[:arg=value,...] [output:r
 
 kubegen's drop-in for controller-gen ` + UpstreamVersion + ` with the object generator
 (DeepCopy, DeepCopyInto, DeepCopyObject), the crd generator (CRDs), the rbac
-generator (roles) and the webhook generator (webhook configurations):
+generator (roles), the webhook generator (webhook configurations) and the
+schemapatch generator (schemas of CRD files on disk):
 
   controller-gen object:headerFile=hack/boilerplate.go.txt crd paths=./apis/...
   controller-gen rbac:roleName=manager-role crd webhook paths=./...
@@ -428,6 +448,8 @@ Options:
   rbac:roleName=NAME[,fileName=FILE][,headerFile=FILE][,year=YEAR]
                                          the rbac generator
   webhook[:headerFile=FILE][,year=YEAR]  the webhook generator
+  schemapatch:manifests=DIR[,maxDescLen=N][,generateEmbeddedObjectMeta=true]
+                                         the CRD files of DIR, their schemas rewritten
   paths=./a/...;./b/...                  package roots (or paths={./a/...,./b/...}),
                                          repeatable; default: the current directory
   output:object:dir=DIR, output:dir=DIR  write a generator's files into DIR

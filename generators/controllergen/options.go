@@ -37,6 +37,11 @@ var generatorSettings = map[string]map[string]markers.Arg{
 	},
 	"rbac":    {"roleName": {Kind: markers.String}, "fileName": optString, "headerFile": optString, "year": optString},
 	"webhook": {"headerFile": optString, "year": optString},
+	"schemapatch": {
+		"manifests":                  {Kind: markers.String},
+		"maxDescLen":                 {Kind: markers.Int, Optional: true},
+		"generateEmbeddedObjectMeta": optBool,
+	},
 }
 
 // outputRules are controller-gen's output rules.

@@ -63,6 +63,49 @@ func (g *Generator) Owns(string, []byte) bool { return false }
 
 // Generate implements run.Generator.
 func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
+	pr, roots := newRun(ctx, options{
+		allowDangerousTypes:        g.AllowDangerousTypes,
+		ignoreUnexportedFields:     g.IgnoreUnexportedFields,
+		generateEmbeddedObjectMeta: g.GenerateEmbeddedObjectMeta,
+	})
+	ps := pr.packages
+	versions := g.CRDVersions
+	if len(versions) == 0 {
+		versions = []string{"v1"}
+	}
+	var files []*gofile.File
+	for _, gk := range pr.kinds(roots) {
+		crd := pr.crdFor(gk, g.MaxDescLen)
+		tool := g.ToolVersion
+		if g.OmitToolVersion {
+			tool = ""
+		}
+		for i, v := range versions {
+			out, err := finishCRD(crd, tool, v)
+			if err != nil {
+				return nil, err
+			}
+			name := fmt.Sprintf("%s_%s.yaml", crd.Spec.Group, crd.Spec.Names.Plural)
+			if i > 0 {
+				name = fmt.Sprintf("%s_%s.%s.yaml", crd.Spec.Group, crd.Spec.Names.Plural, v)
+			}
+			f, err := manifest.File(filepath.Join(g.Dir, name), g.Header, []any{out}, g.edit)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			files = append(files, f)
+		}
+	}
+	if len(ps.errs) > 0 {
+		return nil, errors.Join(ps.errs...)
+	}
+	return files, nil
+}
+
+// newRun reads the input packages of ctx as controller-gen's crd parser
+// does, and returns the parser their schemas come from and the root
+// packages (those with types), every root's types known.
+func newRun(ctx *run.Context, opts options) (*parser, []*pkgInfo) {
 	ps := &packages{
 		fset: token.NewFileSet(), known: map[string]*types.Package{}, position: ctx.Position,
 		inputs: map[string]*model.Package{}, byPath: map[string]*pkgInfo{},
@@ -88,45 +131,11 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 			roots = append(roots, p)
 		}
 	}
-	g2 := newParser(ps, rules, options{
-		allowDangerousTypes:        g.AllowDangerousTypes,
-		ignoreUnexportedFields:     g.IgnoreUnexportedFields,
-		generateEmbeddedObjectMeta: g.GenerateEmbeddedObjectMeta,
-	})
+	g := newParser(ps, rules, opts)
 	for _, p := range roots {
-		g2.needPackage(p)
+		g.needPackage(p)
 	}
-	versions := g.CRDVersions
-	if len(versions) == 0 {
-		versions = []string{"v1"}
-	}
-	var files []*gofile.File
-	for _, gk := range g2.kinds(roots) {
-		crd := g2.crdFor(gk, g.MaxDescLen)
-		tool := g.ToolVersion
-		if g.OmitToolVersion {
-			tool = ""
-		}
-		for i, v := range versions {
-			out, err := finishCRD(crd, tool, v)
-			if err != nil {
-				return nil, err
-			}
-			name := fmt.Sprintf("%s_%s.yaml", crd.Spec.Group, crd.Spec.Names.Plural)
-			if i > 0 {
-				name = fmt.Sprintf("%s_%s.%s.yaml", crd.Spec.Group, crd.Spec.Names.Plural, v)
-			}
-			f, err := manifest.File(filepath.Join(g.Dir, name), g.Header, []any{out}, g.edit)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", name, err)
-			}
-			files = append(files, f)
-		}
-	}
-	if len(ps.errs) > 0 {
-		return nil, errors.Join(ps.errs...)
-	}
-	return files, nil
+	return g, roots
 }
 
 // edit changes a CRD's document as controller-gen does: no status, and

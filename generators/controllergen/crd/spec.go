@@ -3,6 +3,7 @@ package crd
 import (
 	"fmt"
 	"go/types"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -31,15 +32,7 @@ func (gk groupKind) String() string {
 // metav1.TypeMeta and metav1.ObjectMeta, sorted as controller-gen sorts
 // them ("Kind.group"). None if no root imports metav1.
 func (g *parser) kinds(roots []*pkgInfo) []groupKind {
-	importsMeta := false
-	for _, p := range roots {
-		for _, imps := range p.imports {
-			for _, path := range imps {
-				importsMeta = importsMeta || path == metav1Path
-			}
-		}
-	}
-	if !importsMeta {
+	if !importsMeta(roots) {
 		return nil
 	}
 	seen := map[groupKind]bool{}
@@ -75,6 +68,19 @@ func (g *parser) kinds(roots []*pkgInfo) []groupKind {
 	}
 	slices.SortStableFunc(out, func(a, b groupKind) int { return strings.Compare(a.String(), b.String()) })
 	return out
+}
+
+// importsMeta reports whether a root imports metav1: controller-gen
+// looks for kinds only then.
+func importsMeta(roots []*pkgInfo) bool {
+	for _, p := range roots {
+		for _, imps := range p.imports {
+			if slices.Contains(slices.Collect(maps.Values(imps)), metav1Path) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // crdFor assembles the CRD of a kind: a version for each package of the
