@@ -2,6 +2,7 @@ package controllergen_test
 
 import (
 	"os/exec"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -99,4 +100,44 @@ func TestGoldenCRDsValid(t *testing.T) {
 		t.Fatal("no golden CRDs")
 	}
 	testkit.CheckCRDs(t, files)
+}
+
+// TestWhichMarkersAsUpstream: -w lists the markers of the generators
+// asked for, each with the syntax and target upstream's -w gives it
+// (upstream adds help texts, in other columns, and leaves out markers
+// without one).
+func TestWhichMarkersAsUpstream(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds upstream controller-gen")
+	}
+	args := []string{"-w", "object", "crd", "rbac:roleName=r", "webhook", "schemapatch:manifests=m"}
+	dir := t.TempDir()
+	lines := func(bin string) map[string]bool {
+		res := testkit.Run(t, dir, nil, bin, args...)
+		if res.ExitCode != 0 {
+			t.Fatalf("%s -w: exit %d\n%s", bin, res.ExitCode, res.Stderr)
+		}
+		out := map[string]bool{}
+		for _, l := range strings.Split(res.Stderr, "\n") { // -w prints there
+			if f := regexp.MustCompile(`\s{2,}`).Split(strings.TrimSpace(l), 3); strings.HasPrefix(l, "+") && len(f) >= 2 {
+				out[f[0]+"  "+f[1]] = true
+			}
+		}
+		return out
+	}
+	up, ours := lines(testkit.BuildControllerGen(t)), lines(testkit.BuildCommand(t, "./cmd/controller-gen", "controller-gen"))
+	for l := range up {
+		if !ours[l] {
+			t.Errorf("upstream lists %s, kubegen does not", l)
+		}
+	}
+	for l := range ours {
+		// Registered upstream without a help text, which its -w skips.
+		if !up[l] && l != "+k8s:enum  field" {
+			t.Errorf("kubegen lists %s, upstream does not", l)
+		}
+	}
+	if len(up) < 140 {
+		t.Errorf("upstream lists %d markers: has its -w output changed?", len(up))
+	}
 }

@@ -131,7 +131,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	)
 	fs.CountVarP(&detailedHelp, "detailed-help", "h", "print usage")
 	fs.BoolVar(&help, "help", false, "print usage")
-	fs.CountVarP(&whichMarkers, "which-markers", "w", "print the markers of the generators (not implemented yet)")
+	fs.CountVarP(&whichMarkers, "which-markers", "w", "print the markers of the generators asked for (their syntax; no help texts)")
 	fs.BoolVar(&version, "version", false, "print the controller-gen version this command follows")
 	fs.StringSliceVar(&buildTags, "load-build-tags", []string{buildTag}, "build tags to use when loading Go packages (only the default is implemented)")
 	fs.BoolVar(&verify, "verify", false, "write nothing; print a diff of every out-of-date file and exit 1 if any")
@@ -146,14 +146,16 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	case version:
 		fmt.Fprintf(stdout, "Version: %s (kubegen)\n", UpstreamVersion)
 		return 0
-	case whichMarkers > 0:
-		return fail(errors.New("not implemented yet: -w/--which-markers (the markers are listed in `go doc github.com/kubegen/kubegen/cmd/controller-gen`)"))
 	case !slices.Equal(buildTags, []string{buildTag}):
 		return fail(fmt.Errorf("not implemented yet: --load-build-tags=%s (only the default, %s, is)", strings.Join(buildTags, ","), buildTag))
 	}
 	cfg, err := parseOptions(fs.Args())
 	if err != nil {
 		return fail(err)
+	}
+	if whichMarkers > 0 {
+		listMarkers(stderr, cfg) // as controller-gen, on stderr
+		return 0
 	}
 	cfg.verify, cfg.strict = verify, strict
 	printed, rep, err := execute(cfg, stdout)

@@ -8,6 +8,7 @@ import (
 
 	apiext "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 
+	"github.com/kubegen/kubegen/generators/controllergen/markers"
 	"github.com/kubegen/kubegen/generators/run"
 )
 
@@ -78,4 +79,10 @@ func VersionSchemas(ctx *run.Context, generateEmbeddedObjectMeta bool, maxDescLe
 		}
 	}
 	return wanted, errors.Join(pr.errs...)
+}
+
+// Markers returns the crd generator's marker definitions.
+func Markers() *markers.Registry {
+	reg, _ := newRegistry()
+	return reg
 }

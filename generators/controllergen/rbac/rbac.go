@@ -70,6 +70,9 @@ var Marker = markers.Named(MarkerName, markers.Package, map[string]markers.Arg{
 	"roleName":      optString,
 })
 
+// Markers returns the generator's marker definitions.
+func Markers() *markers.Registry { return registry }
+
 var registry = func() *markers.Registry {
 	r := &markers.Registry{}
 	r.Add(Marker)

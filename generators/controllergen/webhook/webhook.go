@@ -76,6 +76,9 @@ var (
 	})
 )
 
+// Markers returns the generator's marker definitions.
+func Markers() *markers.Registry { return registry }
+
 var registry = func() *markers.Registry {
 	r := &markers.Registry{}
 	r.Add(Webhook, Configuration)
