@@ -7,8 +7,6 @@ import (
 	"go/types"
 	"path/filepath"
 
-	"github.com/spf13/pflag"
-
 	"github.com/kubegen/kubegen/generators/controllergen/manifest"
 	"github.com/kubegen/kubegen/generators/gofile"
 	"github.com/kubegen/kubegen/generators/model"
@@ -19,7 +17,7 @@ import (
 // "<group>_<plural>.yaml" in Dir for each kind of the input packages.
 // Its fields are the crd:… options.
 type Generator struct {
-	Dir string // where the files go
+	manifest.Output // where the files go
 
 	// ToolVersion is written as the controller-gen.kubebuilder.io/version
 	// annotation, unless OmitToolVersion.
@@ -37,16 +35,6 @@ type Generator struct {
 	Header                []byte // crd:headerFile, with YEAR replaced
 }
 
-// Tool implements run.Generator.
-func (g *Generator) Tool() string { return "controller-gen" }
-
-// BuildTag implements run.Generator: packages load as controller-gen
-// loads them.
-func (g *Generator) BuildTag() string { return manifest.BuildTag }
-
-// AddFlags implements run.Generator: controller-gen's options are not flags.
-func (g *Generator) AddFlags(*pflag.FlagSet) {}
-
 // Validate implements run.Generator.
 func (g *Generator) Validate() error {
 	for _, v := range g.CRDVersions {
@@ -56,10 +44,6 @@ func (g *Generator) Validate() error {
 	}
 	return nil
 }
-
-// Owns implements run.Generator: controller-gen never removes a CRD it
-// no longer generates, so neither does kubegen.
-func (g *Generator) Owns(string, []byte) bool { return false }
 
 // Generate implements run.Generator.
 func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
@@ -148,8 +132,3 @@ func (g *Generator) edit(obj map[string]any) {
 		}
 	}
 }
-
-// OutputDirs implements run.OutputDirs: the CRD directory is this
-// generator's (for the run cache's scope; no CRD is ever removed, see
-// Owns).
-func (g *Generator) OutputDirs() []string { return []string{g.Dir} }

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"path/filepath"
 
+	"github.com/spf13/pflag"
 	"sigs.k8s.io/yaml"
 
 	"github.com/kubegen/kubegen/generators/gofile"
@@ -69,3 +70,29 @@ func Dir(gen, config, dir string) (string, error) {
 	}
 	return filepath.Abs(dir)
 }
+
+// Output is the part of a manifest generator that run.Generator asks
+// for and that all of them answer alike: the files go into Dir,
+// packages load as controller-gen loads them, the settings are options
+// (not flags), and no file is ever removed (controller-gen removes none).
+type Output struct {
+	Dir string // where the files go
+}
+
+// Tool implements run.Generator.
+func (Output) Tool() string { return "controller-gen" }
+
+// BuildTag implements run.Generator.
+func (Output) BuildTag() string { return BuildTag }
+
+// AddFlags implements run.Generator.
+func (Output) AddFlags(*pflag.FlagSet) {}
+
+// Validate implements run.Generator.
+func (Output) Validate() error { return nil }
+
+// Owns implements run.Generator.
+func (Output) Owns(string, []byte) bool { return false }
+
+// OutputDirs implements run.OutputDirs.
+func (o Output) OutputDirs() []string { return []string{o.Dir} }

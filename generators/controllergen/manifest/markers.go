@@ -13,6 +13,21 @@ import (
 	"github.com/kubegen/kubegen/generators/run"
 )
 
+// Files are the Go files of a package that controller-gen reads: those
+// its build tag keeps.
+func Files(pkg *model.Package) []string {
+	bctx := build.Default
+	bctx.BuildTags = append(slices.Clone(bctx.BuildTags), BuildTag)
+	var out []string
+	for _, path := range pkg.Files {
+		if ok, err := bctx.MatchFile(filepath.Dir(path), filepath.Base(path)); err == nil && !ok {
+			continue
+		}
+		out = append(out, path)
+	}
+	return out
+}
+
 // Marker is a package marker of a generator's registry.
 type Marker struct {
 	markers.Mark
@@ -25,13 +40,8 @@ type Marker struct {
 // reg's is the package's). A marker of reg where controller-gen ignores
 // it is a warning.
 func PackageMarkers(ctx *run.Context, fset *token.FileSet, pkg *model.Package, reg *markers.Registry) ([]Marker, error) {
-	bctx := build.Default
-	bctx.BuildTags = append(slices.Clone(bctx.BuildTags), BuildTag)
 	var out []Marker
-	for _, path := range pkg.Files {
-		if ok, err := bctx.MatchFile(filepath.Dir(path), filepath.Base(path)); err == nil && !ok {
-			continue
-		}
+	for _, path := range Files(pkg) {
 		src, err := os.ReadFile(path)
 		if err != nil {
 			return nil, err

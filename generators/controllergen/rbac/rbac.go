@@ -41,7 +41,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/spf13/pflag"
 	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
@@ -84,28 +83,8 @@ type Generator struct {
 	RoleName string // the default role name (rbac:roleName)
 	FileName string // default role.yaml
 	Header   []byte // rbac:headerFile, " YEAR" replaced
-	Dir      string // where the file goes
+	manifest.Output
 }
-
-// Tool implements run.Generator.
-func (g *Generator) Tool() string { return "controller-gen" }
-
-// BuildTag implements run.Generator: packages load as controller-gen
-// loads them.
-func (g *Generator) BuildTag() string { return manifest.BuildTag }
-
-// AddFlags implements run.Generator: the settings are options, not flags.
-func (g *Generator) AddFlags(*pflag.FlagSet) {}
-
-// Validate implements run.Generator.
-func (g *Generator) Validate() error { return nil }
-
-// Owns implements run.Generator: controller-gen never removes a role
-// file, so neither does kubegen.
-func (g *Generator) Owns(string, []byte) bool { return false }
-
-// OutputDirs implements run.OutputDirs.
-func (g *Generator) OutputDirs() []string { return []string{g.Dir} }
 
 // rule is one +kubebuilder:rbac marker's grant, or a merge of several:
 // its lists, indexed by the constants below, and where its first marker

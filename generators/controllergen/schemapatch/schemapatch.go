@@ -32,7 +32,6 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/spf13/pflag"
 	"go.yaml.in/yaml/v3"
 	apiext "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	kyaml "sigs.k8s.io/yaml"
@@ -49,27 +48,8 @@ type Generator struct {
 	Manifests                  string // the directory of the CRD files (schemapatch:manifests)
 	MaxDescLen                 *int
 	GenerateEmbeddedObjectMeta bool
-	Dir                        string // where the files go
+	manifest.Output
 }
-
-// Tool implements run.Generator.
-func (g *Generator) Tool() string { return "controller-gen" }
-
-// BuildTag implements run.Generator: packages load as controller-gen
-// loads them.
-func (g *Generator) BuildTag() string { return manifest.BuildTag }
-
-// AddFlags implements run.Generator: the settings are options, not flags.
-func (g *Generator) AddFlags(*pflag.FlagSet) {}
-
-// Validate implements run.Generator.
-func (g *Generator) Validate() error { return nil }
-
-// Owns implements run.Generator: the generator never removes a file.
-func (g *Generator) Owns(string, []byte) bool { return false }
-
-// OutputDirs implements run.OutputDirs.
-func (g *Generator) OutputDirs() []string { return []string{g.Dir} }
 
 // crdFile is one CRD file found, as a YAML tree.
 type crdFile struct {

@@ -41,7 +41,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/spf13/pflag"
 	admv1 "k8s.io/api/admissionregistration/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/strategicpatch"
@@ -89,28 +88,8 @@ var registry = func() *markers.Registry {
 // settings.
 type Generator struct {
 	Header []byte // webhook:headerFile, " YEAR" replaced
-	Dir    string // where the file goes
+	manifest.Output
 }
-
-// Tool implements run.Generator.
-func (g *Generator) Tool() string { return "controller-gen" }
-
-// BuildTag implements run.Generator: packages load as controller-gen
-// loads them.
-func (g *Generator) BuildTag() string { return manifest.BuildTag }
-
-// AddFlags implements run.Generator: the settings are options, not flags.
-func (g *Generator) AddFlags(*pflag.FlagSet) {}
-
-// Validate implements run.Generator.
-func (g *Generator) Validate() error { return nil }
-
-// Owns implements run.Generator: controller-gen never removes its
-// manifests, so neither does kubegen.
-func (g *Generator) Owns(string, []byte) bool { return false }
-
-// OutputDirs implements run.OutputDirs.
-func (g *Generator) OutputDirs() []string { return []string{g.Dir} }
 
 // Generate implements run.Generator.
 func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
