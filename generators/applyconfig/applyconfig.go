@@ -73,8 +73,11 @@
 // --external-applyconfigurations entry is malformed or repeats one of the
 // built-in meta/v1 entries; a field has a type a builder cannot hold (func,
 // chan, unsafe, type parameters: the configuration cannot be marshalled);
-// an inline embedded struct, or a non-inline one, has no apply
-// configuration (upstream panics or writes code that does not compile); a
+// an embedded struct has no apply configuration and is not inline
+// (upstream panics), or is inline but a field of it lacks the type the
+// builder sets it to (a pointer, or a slice or map of apply
+// configurations: upstream's code does not compile; when every field has
+// it, the builder holds the struct and it is a warning, as for a field); a
 // +genclient tag is malformed (upstream panics); a subresource cannot name
 // an Extract function; two input packages would write the same output
 // package.
@@ -86,10 +89,13 @@
 // kubegen pins), so internal.go is upstream's byte for byte. A program
 // that embeds the generator may set Generator.Schema instead of the flag
 // to provide the same document in process (kubegen's
-// --applyconfig-schema-from-openapi does).
+// --applyconfig-schema-from-openapi does); controller-gen's
+// applyconfiguration generator also sets Retag and DefaultGroup, to make
+// its kinds +genclient and give them its group.
 package applyconfig
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"go/token"
@@ -123,8 +129,20 @@ type Generator struct {
 	// evaluates the OpenAPI definitions it generated in the same run).
 	// SchemaName says where it comes from in messages, e.g. the
 	// definitions file; it takes the place of the --openapi-schema path.
+	// A nil document means none, as without --openapi-schema.
 	Schema     func(*model.Universe) (*spec.Swagger, error)
 	SchemaName string
+
+	// Retag, if set, may change the client tags read from a type's
+	// comments (controller-gen makes its kinds +genclient), and
+	// DefaultGroup gives the group of a package without +groupName;
+	// RootsHint then says in messages how types become roots.
+	Retag        func(*model.Type, *clienttags.Tags)
+	DefaultGroup func(*model.Package) (string, bool)
+	RootsHint    string
+	// MapAdvice, if set, says how to map a type to its apply
+	// configuration package in messages.
+	MapAdvice func(typ, acPkg string) string
 
 	inputs map[string]bool // import paths of the input packages, set by Generate
 }
@@ -156,6 +174,14 @@ func (g *Generator) AddFlags(fs *pflag.FlagSet) {
 
 // Validate implements run.Generator.
 func (g *Generator) Validate() error { return g.Base.Validate() }
+
+// mapAdvice says how to map a type to its apply configuration package.
+func (g *Generator) mapAdvice(typ, acPkg string) string {
+	if g.MapAdvice != nil {
+		return g.MapAdvice(typ, acPkg)
+	}
+	return "--external-applyconfigurations (kube_codegen.sh: --applyconfig-externals) " + typ + ":" + acPkg
+}
 
 // apiPackage is one input package that gets apply configurations.
 type apiPackage struct {
@@ -202,7 +228,9 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 		if err != nil {
 			return nil, err
 		}
-		schema = &openAPISchema{path: g.SchemaName, swagger: doc, given: true}
+		if doc != nil {
+			schema = &openAPISchema{path: g.SchemaName, swagger: doc, given: true}
+		}
 	}
 	roots := map[string]bool{}
 	total := 0
@@ -246,14 +274,14 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 	}
 	if total == 0 {
 		// Upstream writes utils.go and the schema, and nothing else.
-		ctx.Warnf(token.Position{}, "%s", nothingToDo(pkgs, ctx.Universe.Inputs))
+		ctx.Warnf(token.Position{}, "%s", g.nothingToDo(pkgs, ctx.Universe.Inputs))
 	}
 	schemaYAML, err := schema.smdYAML(roots)
 	if err != nil {
 		return nil, err
 	}
 
-	header := ctx.Header(ToolName, "")
+	header := ctx.Header(g.ToolName, "")
 	var files []*gofile.File
 	plain := plainFields{}
 	for _, p := range pkgs {
@@ -265,7 +293,7 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 			files = append(files, f)
 		}
 	}
-	plain.warn(ctx)
+	plain.warn(ctx, g.mapAdvice)
 	utils, err := g.utilsFile(pkgs, header)
 	if err != nil {
 		return nil, err
@@ -294,6 +322,9 @@ func (g *Generator) apiPackages(ctx *run.Context) ([]*apiPackage, error) {
 			if err != nil {
 				errs = append(errs, err)
 			}
+			if g.Retag != nil {
+				g.Retag(t, &tags)
+			}
 			tags.Warn(ctx.Warnf)
 			p.tags[t] = tags
 		}
@@ -319,6 +350,10 @@ func (g *Generator) apiPackages(ctx *run.Context) ([]*apiPackage, error) {
 		p.group, p.version = parts[len(parts)-2], parts[len(parts)-1]
 		if tags := model.FindTags(pkg.Comments.Lines, "groupName"); len(tags) > 0 {
 			p.group = tags[0].Value
+		} else if g.DefaultGroup != nil {
+			if group, ok := g.DefaultGroup(pkg); ok {
+				p.group = group
+			}
 		}
 		sub := strings.ToLower(strings.Join(parts[len(parts)-2:], "/"))
 		p.outPkg = path.Join(g.OutputPkg, sub)
@@ -348,7 +383,8 @@ func isInternal(pkg *model.Package) bool {
 }
 
 // nothingToDo explains why a run produced no apply configuration.
-func nothingToDo(pkgs []*apiPackage, inputs []*model.Package) string {
+func (g *Generator) nothingToDo(pkgs []*apiPackage, inputs []*model.Package) string {
+	hint := cmp.Or(g.RootsHint, "tag an API type +genclient (it must embed metav1.ObjectMeta), or name the packages that hold such types")
 	var why []string
 	for _, p := range pkgs {
 		reason := p.skipReason
@@ -360,7 +396,7 @@ func nothingToDo(pkgs []*apiPackage, inputs []*model.Package) string {
 	if len(inputs) == 0 {
 		why = append(why, "\n\tno input packages")
 	}
-	return "no apply configurations to generate, only utils.go and internal/internal.go: tag an API type +genclient (it must embed metav1.ObjectMeta), or name the packages that hold such types:" + strings.Join(why, "")
+	return "no apply configurations to generate, only utils.go and internal/internal.go: " + hint + ":" + strings.Join(why, "")
 }
 
 // openAPIName is the OpenAPI definition name of a Go type, e.g.

@@ -148,7 +148,7 @@ func (g *Generator) builderFile(p *apiPackage, c *applyConfig, r refs, plain pla
 		d.Subresources = subs
 	}
 	d.IsApplyConfiguration = c.Tags.GenerateClient || hasEmbedded(t, typeMeta)
-	b := &funcBuilder{refs: r, inputs: g.inputs, data: d, plain: plain}
+	b := &funcBuilder{refs: r, inputs: g.inputs, data: d, plain: plain, mapIt: g.mapAdvice}
 	if err := b.withs(t, nil); err != nil {
 		return nil, err
 	}
@@ -166,6 +166,7 @@ type funcBuilder struct {
 	data   *builderData
 	done   []string    // members that have a With method
 	plain  plainFields // fields that hold a struct without an apply configuration
+	mapIt  func(typ, acPkg string) string
 }
 
 // plainFields are, by struct type, the fields that hold it although it
@@ -178,7 +179,7 @@ type plainField struct {
 }
 
 // warn reports each struct type once, at the first field that holds it.
-func (p plainFields) warn(ctx *run.Context) {
+func (p plainFields) warn(ctx *run.Context, mapIt func(typ, acPkg string) string) {
 	for _, s := range slices.SortedFunc(maps.Keys(p), func(a, b model.Name) int { return strings.Compare(a.String(), b.String()) }) {
 		fields := p[s]
 		// A field of an embedded struct is met once for each struct that
@@ -197,8 +198,8 @@ func (p plainFields) warn(ctx *run.Context) {
 		if rest, ok := strings.CutPrefix(s.Package, "k8s.io/api/"); ok {
 			acPkg = "k8s.io/client-go/applyconfigurations/" + rest
 		}
-		ctx.Warnf(fields[0].pos, "field %s of %s%s holds %s, which has json fields but no apply configuration, so builders hold the Go struct and apply it whole: name one with --external-applyconfigurations (kube_codegen.sh: --applyconfig-externals) %s:%s, or add %s to the input packages",
-			fields[0].field, fields[0].owner, more, s, s, acPkg, s.Package)
+		ctx.Warnf(fields[0].pos, "field %s of %s%s holds %s, which has json fields but no apply configuration, so builders hold the Go struct and apply it whole: name one with %s, or add %s to the input packages",
+			fields[0].field, fields[0].owner, more, s, mapIt(s.String(), acPkg), s.Package)
 	}
 }
 
@@ -222,9 +223,9 @@ func (b *funcBuilder) withs(t *model.Type, in *embedding) error {
 			return err
 		}
 		if s := b.refs.lacking(m.Type, b.inputs); s != nil {
-			if m.Embedded {
+			if bad := b.mismatch(s); m.Embedded && bad != "" {
 				// Upstream walks into it and writes code that does not compile.
-				return model.PosErrorf(posOf(t, m), "field %s of %s holds %s, which has json fields but no apply configuration: name one with --external-applyconfigurations %s:<its apply configuration package>, or add %s to the input packages", m.Name, t.Name.Name, s.Name, s.Name, s.Name.Package)
+				return model.PosErrorf(posOf(t, m), "field %s of %s holds %s, which has json fields but no apply configuration (the builder would set its field %s, of another type, and not compile): name one with %s, or add %s to the input packages", m.Name, t.Name.Name, s.Name, bad, b.mapIt(s.Name.String(), "<its apply configuration package>"), s.Name.Package)
 			}
 			// Upstream holds the Go struct, which compiles but is applied whole.
 			b.plain[s.Name] = append(b.plain[s.Name], plainField{posOf(t, m), m.Name, t.Name.Name})
@@ -237,7 +238,7 @@ func (b *funcBuilder) withs(t *model.Type, in *embedding) error {
 			}
 			if !tag.inline {
 				if mt.Kind != model.Pointer {
-					return model.PosErrorf(m.Pos, "embedded field %s of %s has no apply configuration, and is not inline: add json:\",inline\", or map its type with --external-applyconfigurations", m.Name, t.Name.Name)
+					return model.PosErrorf(m.Pos, "embedded field %s of %s has no apply configuration, and is not inline: add json:\",inline\", or map its type with %s", m.Name, t.Name.Name, b.mapIt(deref(m.Type).Name.String(), "<its apply configuration package>"))
 				}
 				b.add(funcData{Kind: "ensureEmbed", Name: names.Public(mt.Elem.Name.Name), Type: mt.Elem})
 			}
@@ -265,6 +266,26 @@ func (b *funcBuilder) withs(t *model.Type, in *embedding) error {
 		b.add(fn)
 	}
 	return nil
+}
+
+// mismatch returns the first member of s, a struct that a builder embeds
+// as it is, whose type differs from the builder's type for it, which its
+// With method assigns (a pointer to the value, or a slice or map with
+// apply configurations); "" if there is none, and the code compiles.
+func (b *funcBuilder) mismatch(s *model.Type) string {
+	for m := range builderMembers(s) {
+		t, of := m.Type, b.refs.of(m.Type)
+		switch {
+		case m.Embedded && !b.refs.is(t):
+			if bad := b.mismatch(deref(t)); bad != "" {
+				return m.Name + "." + bad
+			}
+		case t.Kind == model.Pointer && of == t.Elem, nillable(t) && of == t:
+		default:
+			return m.Name
+		}
+	}
+	return ""
 }
 
 func (b *funcBuilder) getters(t *model.Type, in *embedding) {

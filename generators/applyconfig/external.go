@@ -49,11 +49,10 @@ func (e externals) Set(value string) error {
 		if !ok || strings.Contains(pkg, ":") || pkg == "" {
 			return fmt.Errorf("%q is not <package>.<Type>:<applyconfiguration-package>, e.g. k8s.io/api/apps/v1.Deployment:k8s.io/client-go/applyconfigurations/apps/v1", entry)
 		}
-		dot := strings.LastIndex(typ, ".")
-		if dot <= 0 || dot == len(typ)-1 || strings.HasSuffix(typ[:dot], "/") {
-			return fmt.Errorf("%q: %q is not <package>.<Type>, e.g. k8s.io/api/apps/v1.Deployment", entry, typ)
+		name, err := externalName(typ)
+		if err != nil {
+			return fmt.Errorf("%q: %v", entry, err)
 		}
-		name := model.Name{Package: typ[:dot], Name: typ[dot+1:]}
 		if _, dup := e[name]; dup {
 			if name.Package == metaV1 && slices.Contains(defaultExternals, name.Name) {
 				return fmt.Errorf("%s is always mapped to %s: leave it out", name, clientGoMetaV1)
@@ -63,6 +62,30 @@ func (e externals) Set(value string) error {
 		e[name] = pkg
 	}
 	return nil
+}
+
+// Map maps the type "<package>.<Type>" to the apply configuration
+// package acPkg, replacing any earlier mapping of it (as controller-gen's
+// externalApplyConfigurations setting does).
+func (e externals) Map(typ, acPkg string) error {
+	name, err := externalName(typ)
+	if err != nil {
+		return err
+	}
+	if acPkg == "" {
+		return fmt.Errorf("%s has an empty apply configuration package", typ)
+	}
+	e[name] = acPkg
+	return nil
+}
+
+// externalName parses "<package>.<Type>".
+func externalName(typ string) (model.Name, error) {
+	dot := strings.LastIndex(typ, ".")
+	if dot <= 0 || dot == len(typ)-1 || strings.HasSuffix(typ[:dot], "/") {
+		return model.Name{}, fmt.Errorf("%q is not <package>.<Type>, e.g. k8s.io/api/apps/v1.Deployment", typ)
+	}
+	return model.Name{Package: typ[:dot], Name: typ[dot+1:]}, nil
 }
 
 // String implements pflag.Value.

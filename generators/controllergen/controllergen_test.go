@@ -110,7 +110,7 @@ func TestWhichMarkersAsUpstream(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds upstream controller-gen")
 	}
-	args := []string{"-w", "object", "crd", "rbac:roleName=r", "webhook", "schemapatch:manifests=m"}
+	args := []string{"-w", "object", "crd", "rbac:roleName=r", "webhook", "schemapatch:manifests=m", "applyconfiguration"}
 	dir := t.TempDir()
 	lines := func(bin string) map[string]bool {
 		res := testkit.Run(t, dir, nil, bin, args...)

@@ -1,13 +1,14 @@
 package controllergen
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -43,19 +44,18 @@ type generatorOptions struct {
 // builders make the generators kubegen has from their settings and
 // output rule.
 var builders = map[string]func(markers.Args, Output) (run.Generator, error){
-	"object":      objectGenerator,
-	"crd":         crdGenerator,
-	"rbac":        rbacGenerator,
-	"webhook":     webhookGenerator,
-	"schemapatch": schemapatchGenerator,
+	"object":             objectGenerator,
+	"crd":                crdGenerator,
+	"rbac":               rbacGenerator,
+	"webhook":            webhookGenerator,
+	"schemapatch":        schemapatchGenerator,
+	"applyconfiguration": applyConfigurationGenerator,
 }
 
 // parseOptions parses the option words of a command line (what is not a
-// flag). Generators that kubegen does not have yet are an error naming
-// them.
+// flag).
 func parseOptions(words []string) (*config, error) {
 	cfg := &config{}
-	var missing []string
 	byName := map[string]*generatorOptions{}
 	rules := map[string]*Output{}
 	for _, w := range words {
@@ -78,16 +78,7 @@ func parseOptions(words []string) (*config, error) {
 			g := &generatorOptions{name: o.generator, settings: args}
 			byName[g.name] = g
 			cfg.generators = append(cfg.generators, g)
-			if builders[g.name] == nil {
-				missing = append(missing, g.name)
-			}
 		}
-	}
-	if len(missing) > 0 {
-		slices.Sort(missing)
-		have := slices.Sorted(maps.Keys(builders))
-		return nil, fmt.Errorf("not implemented yet: controller-gen's %s generator%s (kubegen's controller-gen has %s so far): run upstream controller-gen for %[1]s",
-			strings.Join(missing, ", "), plural(len(missing)), strings.Join(have, ", "))
 	}
 	if len(cfg.generators) == 0 {
 		return nil, errors.New("no generators specified: name one, such as object")
@@ -103,13 +94,6 @@ func parseOptions(words []string) (*config, error) {
 		}
 	}
 	return cfg, nil
-}
-
-func plural(n int) string {
-	if n > 1 {
-		return "s"
-	}
-	return ""
 }
 
 // Main runs the command with args (without the program name) and returns
@@ -232,6 +216,9 @@ func (cfg *config) plan() (*Plan, error) {
 		gen, err := builders[g.name](g.settings, out)
 		if err != nil {
 			return nil, err
+		}
+		if _, ok := gen.(*ApplyConfiguration); ok {
+			out = Output{} // into the packages, whatever the rule
 		}
 		if err := add(gen, out); err != nil {
 			return nil, err
@@ -361,6 +348,26 @@ func schemapatchGenerator(s markers.Args, out Output) (run.Generator, error) {
 		return nil, err
 	}
 	return gen, nil
+}
+
+// applyConfigurationGenerator is the applyconfiguration generator of
+// the applyconfiguration:… settings. Its header is read as
+// applyconfiguration-gen reads one: every "YEAR" is this year. It
+// ignores output rules, as controller-gen's does.
+func applyConfigurationGenerator(s markers.Args, out Output) (run.Generator, error) {
+	gen := &ApplyConfiguration{Externals: asList(s["externalApplyConfigurations"]), IgnoredRule: out.Option}
+	if file := setting[string](s, "headerFile"); file != "" {
+		year, err := run.DefaultYear()
+		if err != nil {
+			return nil, err
+		}
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return nil, fmt.Errorf("applyconfiguration:headerFile=%s: %w", file, err)
+		}
+		gen.Header = bytes.ReplaceAll(b, []byte("YEAR"), []byte(strconv.Itoa(year)))
+	}
+	return gen, gen.Validate()
 }
 
 func asList(v any) []string {

@@ -15,11 +15,12 @@ import (
 
 // markersOf are the marker registries of the generators, for -w.
 var markersOf = map[string]func() *markers.Registry{
-	"object":      func() *markers.Registry { return objectMarkers },
-	"crd":         crd.Markers,
-	"schemapatch": crd.Markers,
-	"rbac":        rbac.Markers,
-	"webhook":     webhook.Markers,
+	"object":             func() *markers.Registry { return objectMarkers },
+	"crd":                crd.Markers,
+	"schemapatch":        crd.Markers,
+	"rbac":               rbac.Markers,
+	"webhook":            webhook.Markers,
+	"applyconfiguration": crd.ApplyMarkers,
 }
 
 // listMarkers writes, for -w, the markers each generator of cfg reads,

@@ -13,8 +13,8 @@ import (
 // ("output:crd:dir=…", "output:dir=…") and paths=. The same grammar as
 // the source markers, so the same quoting and lists.
 
-// upstreamGenerators are controller-gen's generators, and the settings
-// of those kubegen has.
+// upstreamGenerators are controller-gen's generators, and their
+// settings.
 var upstreamGenerators = []string{"applyconfiguration", "crd", "object", "rbac", "schemapatch", "webhook"}
 
 var (
@@ -37,6 +37,11 @@ var generatorSettings = map[string]map[string]markers.Arg{
 	},
 	"rbac":    {"roleName": {Kind: markers.String}, "fileName": optString, "headerFile": optString, "year": optString},
 	"webhook": {"headerFile": optString, "year": optString},
+	"applyconfiguration": {
+		"headerFile":                  optString,
+		"externalApplyConfigurations": {Kind: markers.Slice, Item: &markers.Arg{Kind: markers.String}, Optional: true},
+		"omitToolVersion":             optBool,
+	},
 	"schemapatch": {
 		"manifests":                  {Kind: markers.String},
 		"maxDescLen":                 {Kind: markers.Int, Optional: true},
@@ -61,13 +66,7 @@ var options = func() *markers.Registry {
 	}
 	rules("output:")
 	for _, g := range upstreamGenerators {
-		if settings, ok := generatorSettings[g]; ok {
-			r.Add(markers.Named(g, markers.Package, settings))
-		} else {
-			// Not implemented: any settings are accepted here, and the
-			// run fails naming the generator.
-			r.Add(&markers.Def{Name: g, Target: markers.Package, Custom: func(string, string) (any, error) { return nil, nil }})
-		}
+		r.Add(markers.Named(g, markers.Package, generatorSettings[g]))
 		rules("output:" + g + ":")
 	}
 	return r

@@ -21,9 +21,16 @@ type realWorld struct {
 	// at dir of the module shipped at src (after checking the script
 	// still says so).
 	args func(t *testing.T, src, dir string) []string
-	// then is a further call, run after the first on each side: a
-	// schemapatch of CRDs on disk.
-	then []string
+	// then are further calls, run after the first on each side: a
+	// schemapatch of CRDs on disk, apply configurations.
+	then [][]string
+	// acPackages are directories whose doc comment gets
+	// +kubebuilder:ac:generate=true on both sides (no module ships the
+	// marker yet), for the applyconfiguration call.
+	acPackages []string
+	// acBuilds says the module requires what apply configurations
+	// import (client-go), so they must build.
+	acBuilds bool
 }
 
 var realWorlds = []realWorld{
@@ -47,8 +54,13 @@ var realWorlds = []realWorld{
 			}
 			return []string{"object:headerFile=" + filepath.Join(dir, "hack/boilerplate/boilerplate.generatego.txt"), "crd", "paths=./apis/...", "paths=./apisx/..."}
 		},
-		// Its shipped CRDs, patched in place.
-		then: []string{"schemapatch:manifests=config/crd/experimental", "output:dir=config/crd/experimental", "paths=./apis/...", "paths=./apisx/..."},
+		// Its shipped CRDs, patched in place; apply configurations.
+		then: [][]string{
+			{"schemapatch:manifests=config/crd/experimental", "output:dir=config/crd/experimental", "paths=./apis/...", "paths=./apisx/..."},
+			{"applyconfiguration:headerFile=hack/boilerplate/boilerplate.generatego.txt", "paths=./apis/..."},
+		},
+		acPackages: []string{"apis/v1"},
+		acBuilds:   true,
 	},
 	{
 		name:   "prometheus-operator",
@@ -62,8 +74,14 @@ var realWorlds = []realWorld{
 			}
 			return []string{"object:headerFile=" + header, "crd", "paths=./..."}
 		},
-		// The CRDs of the first call, patched with short descriptions.
-		then: []string{"schemapatch:manifests=config/crd,maxDescLen=20", "output:dir=patched", "paths=./..."},
+		// The CRDs of the first call, patched with short descriptions;
+		// apply configurations (v1alpha1 embeds v1's types inline, which
+		// controller-gen cannot describe).
+		then: [][]string{
+			{"schemapatch:manifests=config/crd,maxDescLen=20", "output:dir=patched", "paths=./..."},
+			{"applyconfiguration", "paths=./..."},
+		},
+		acPackages: []string{"v1", "v1beta1"},
 	},
 	{
 		// A kubebuilder project: controllers with rbac markers, a
@@ -83,7 +101,13 @@ var realWorlds = []realWorld{
 			// The Makefile's two calls, as one.
 			return []string{"object:headerFile=hack/boilerplate.go.txt", "rbac:roleName=daemon-role", "crd", "webhook", "paths=./...", "output:crd:artifacts:config=config/crd/bases"}
 		},
-		then: []string{"schemapatch:manifests=config/crd/bases,generateEmbeddedObjectMeta=true", "output:schemapatch:dir=patched", "paths=./..."},
+		then: [][]string{
+			{"schemapatch:manifests=config/crd/bases,generateEmbeddedObjectMeta=true", "output:schemapatch:dir=patched", "paths=./..."},
+			{"applyconfiguration:headerFile=hack/boilerplate.go.txt", "paths=./..."},
+		},
+		// Its client-go (v0.33) has structured-merge-diff v4, the
+		// apply configurations import v6: they do not build there.
+		acPackages: []string{"api/v1beta1"},
 	},
 }
 
@@ -93,9 +117,11 @@ var realWorlds = []realWorld{
 // metallb's frr-k8s v0.0.21, with upstream controller-gen v0.23.0 and
 // with kubegen's, each in a writable copy of the module from which
 // controller-gen's output was deleted, with the arguments the module's
-// own scripts pass, then patches CRDs on disk (schemapatch), and
-// requires the whole trees to be identical, and the generated files to
-// be those the modules ship.
+// own scripts pass, then patches CRDs on disk (schemapatch) and writes
+// apply configurations (applyconfiguration, with packages marked for it
+// on both sides), and requires the whole trees to be identical, and the
+// generated files to be those the modules ship; gateway-api's apply
+// configurations must pass go vet.
 // kubegen's run is repeated at GOMAXPROCS=1 (same bytes), and --verify
 // over its result must find nothing to change; its CRDs must pass the
 // API server's CRD validation (testkit.CheckCRDs), and further runs at
@@ -125,6 +151,9 @@ func TestRealWorld(t *testing.T) {
 						os.Remove(filepath.Join(dir, name))
 					}
 				}
+				for _, pkg := range rw.acPackages {
+					markApplyConfigurations(t, filepath.Join(dir, pkg))
+				}
 				return dir
 			}
 			shipped := generatedFiles(testkit.Snapshot(t, src))
@@ -151,11 +180,10 @@ func TestRealWorld(t *testing.T) {
 				if res := testkit.Run(t, side.dir, side.env, side.bin, argsIn(side.dir)...); res.ExitCode != 0 {
 					t.Fatalf("%s %s: exit %d\n%s", side.bin, strings.Join(args, " "), res.ExitCode, res.Stderr)
 				}
-				if rw.then == nil {
-					continue
-				}
-				if res := testkit.Run(t, side.dir, side.env, side.bin, rw.then...); res.ExitCode != 0 {
-					t.Fatalf("%s %s: exit %d\n%s", side.bin, strings.Join(rw.then, " "), res.ExitCode, res.Stderr)
+				for _, then := range rw.then {
+					if res := testkit.Run(t, side.dir, side.env, side.bin, then...); res.ExitCode != 0 {
+						t.Fatalf("%s %s: exit %d\n%s", side.bin, strings.Join(then, " "), res.ExitCode, res.Stderr)
+					}
 				}
 			}
 			upTree, kgTree, kg1Tree := testkit.Snapshot(t, up), testkit.Snapshot(t, kg), testkit.Snapshot(t, kg1)
@@ -181,10 +209,23 @@ func TestRealWorld(t *testing.T) {
 				delete(upOthers, name)
 			}
 			testkit.CheckCRDs(t, approved(crdFiles(kgTree)))
+			acs := applyFiles(kgTree)
+			if len(acs) == 0 {
+				t.Errorf("no apply configurations were written")
+			}
+			if rw.acBuilds {
+				for _, pkg := range rw.acPackages {
+					pattern := "./" + pkg + "/applyconfiguration/..."
+					if res := testkit.Run(t, kg, rw.env, "go", "vet", pattern); res.ExitCode != 0 {
+						t.Errorf("go vet %s: exit %d\n%s", pattern, res.ExitCode, res.Stderr)
+					}
+				}
+			}
 			deterministic(t, kg, ours, rw.env, argsIn(kg))
-			t.Logf("%s: deep-copy files %d/%d identical to upstream's, CRDs %d/%d, role and webhook files %d/%d, whole trees %d/%d files identical; %d/%d deep-copy files identical to the shipped ones",
+			t.Logf("%s: deep-copy files %d/%d identical to upstream's, CRDs %d/%d, role and webhook files %d/%d, apply configurations %d/%d, whole trees %d/%d files identical; %d/%d deep-copy files identical to the shipped ones",
 				rw.name, countSame(generatedFiles(upTree), gen), len(generatedFiles(upTree)), countSame(upCRDs, crdFiles(kgTree)), len(upCRDs),
-				countSame(upOthers, manifestFiles(kgTree)), len(upOthers), identical, len(upTree), same, len(shipped))
+				countSame(upOthers, manifestFiles(kgTree)), len(upOthers), countSame(applyFiles(upTree), acs), len(applyFiles(upTree)),
+				identical, len(upTree), same, len(shipped))
 		})
 	}
 }
@@ -275,6 +316,45 @@ func deterministic(t *testing.T, dir, bin string, env, args []string) {
 		}
 	}
 	t.Logf("%d runs at GOMAXPROCS 1 and 8: %d identical bytes each", runs, len(first))
+}
+
+// markApplyConfigurations adds +kubebuilder:ac:generate=true to the
+// doc comment of the package in dir (its doc.go, else the file with
+// +groupName).
+func markApplyConfigurations(t *testing.T, dir string) {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	for _, f := range append([]string{filepath.Join(dir, "doc.go")}, files...) {
+		if _, err := os.Stat(f); err != nil {
+			continue
+		}
+		src := readFile(t, f)
+		if filepath.Base(f) != "doc.go" && !strings.Contains(src, "+groupName=") {
+			continue
+		}
+		name := filepath.Base(dir)
+		marked := strings.Replace(src, "\npackage "+name+"\n", "\n// +kubebuilder:ac:generate=true\npackage "+name+"\n", 1)
+		if marked == src {
+			t.Fatalf("%s: no package clause to mark", f)
+		}
+		if err := os.WriteFile(f, []byte(marked), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	t.Fatalf("%s: no doc.go and no file with +groupName", dir)
+}
+
+// applyFiles are the Go files controller-gen's applyconfiguration
+// generator wrote: those made by controller-gen but deep-copy code.
+func applyFiles(tree map[string]string) map[string]string {
+	out := map[string]string{}
+	for name, data := range tree {
+		if strings.HasSuffix(name, ".go") && filepath.Base(name) != "zz_generated.deepcopy.go" && strings.Contains("\n"+data, "\n// Code generated by controller-gen. DO NOT EDIT.\n") {
+			out[name] = data
+		}
+	}
+	return out
 }
 
 func generatedFiles(tree map[string]string) map[string]string {

@@ -95,6 +95,7 @@ func Execute(opts Options, jobs ...Job) (*Report, error) {
 	var files []sink.File
 	var stale []string
 	warned := &warnings{}
+	resolveMu := &sync.Mutex{}
 	for _, j := range jobs {
 		u := loaded.Universe
 		if j.Inputs != nil {
@@ -105,7 +106,7 @@ func Execute(opts Options, jobs ...Job) (*Report, error) {
 			u = u.WithInputs(in)
 		}
 		produced := map[string]bool{}
-		ctx := &Context{Universe: u, Boilerplate: j.Boilerplate, Log: logf, Stdout: opts.Stdout, loaded: loaded, warnings: warned}
+		ctx := &Context{Universe: u, Boilerplate: j.Boilerplate, Log: logf, Stdout: opts.Stdout, resolveMu: resolveMu, loaded: loaded, warnings: warned}
 		gfiles, err := j.Generator.Generate(ctx)
 		if err != nil {
 			return nil, err

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/kubegen/kubegen/generators/controllergen/manifest"
+	"github.com/kubegen/kubegen/generators/controllergen/markers"
 	"github.com/kubegen/kubegen/generators/gofile"
 	"github.com/kubegen/kubegen/generators/model"
 	"github.com/kubegen/kubegen/generators/run"
@@ -89,13 +90,14 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 // newRun reads the input packages of ctx as controller-gen's crd parser
 // does, and returns the parser their schemas come from and the root
 // packages (those with types), every root's types known.
-func newRun(ctx *run.Context, opts options) (*parser, []*pkgInfo) {
+func newRun(ctx *run.Context, opts options, extraMarkers ...*markers.Def) (*parser, []*pkgInfo) {
 	ps := &packages{
 		fset: token.NewFileSet(), known: map[string]*types.Package{}, position: ctx.Position,
 		inputs: map[string]*model.Package{}, byPath: map[string]*pkgInfo{},
 		warn: ctx.Warnf,
 	}
 	reg, rules := newRegistry()
+	reg.Add(extraMarkers...)
 	ps.reg = reg
 	var roots []*pkgInfo
 	for _, in := range ctx.Universe.Inputs {

@@ -9,6 +9,9 @@ type options struct {
 	allowDangerousTypes        bool
 	ignoreUnexportedFields     bool
 	generateEmbeddedObjectMeta bool
+	// objectMetaFromSource makes metav1.ObjectMeta's schema from its
+	// declaration, as for any type, instead of a bare object.
+	objectMetaFromSource bool
 }
 
 // groupVersion is a package's API group and version.
@@ -52,8 +55,11 @@ func (g *parser) needPackage(p *pkgInfo) {
 	g.added[p] = true
 	if fixed, ok := fixedSchemas[p.path]; ok {
 		for name, s := range fixed.schemas {
-			s := s
-			if name == "ObjectMeta" && g.opts.generateEmbeddedObjectMeta {
+			switch {
+			case name != "ObjectMeta":
+			case g.opts.objectMetaFromSource:
+				continue
+			case g.opts.generateEmbeddedObjectMeta:
 				s = embeddedObjectMeta()
 			}
 			g.schemata[typeKey{p, name}] = &s
