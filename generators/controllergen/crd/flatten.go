@@ -27,7 +27,9 @@ import (
 //     other field (pointers compared by identity, as controller-gen
 //     does) are both kept, as a new pair of allOf branches.
 
-// flatSchemaFor makes (once) the flattened schema of a kind's type.
+// flatSchemaFor makes (once) the flattened schema of a kind's type. The
+// caller owns it: a kind's schema has one user, its CRD (or its entry of
+// VersionSchemas).
 func (g *parser) flatSchemaFor(k typeKey) *apiext.JSONSchemaProps {
 	if s, ok := g.flattened[k]; ok {
 		return s

@@ -6,6 +6,11 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
+
+	apiext "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 
 	"github.com/kubegen/kubegen/generators/controllergen/manifest"
 	"github.com/kubegen/kubegen/generators/controllergen/markers"
@@ -58,31 +63,54 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 	if len(versions) == 0 {
 		versions = []string{"v1"}
 	}
-	var files []*gofile.File
-	for _, gk := range pr.kinds(roots) {
+	tool := g.ToolVersion
+	if g.OmitToolVersion {
+		tool = ""
+	}
+	// The CRDs one after the other (they share the parser's schemas),
+	// each written as YAML while the next is assembled.
+	kinds := pr.kinds(roots)
+	written := make([][]*gofile.File, len(kinds))
+	failed := make([]error, len(kinds))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, gk := range kinds {
 		crd := pr.crdFor(gk, g.MaxDescLen)
-		tool := g.ToolVersion
-		if g.OmitToolVersion {
-			tool = ""
-		}
-		for i, v := range versions {
-			out, err := finishCRD(crd, tool, v)
-			if err != nil {
-				return nil, err
-			}
-			name := fmt.Sprintf("%s_%s.yaml", crd.Spec.Group, crd.Spec.Names.Plural)
-			if i > 0 {
-				name = fmt.Sprintf("%s_%s.%s.yaml", crd.Spec.Group, crd.Spec.Names.Plural, v)
-			}
-			f, err := manifest.File(filepath.Join(g.Dir, name), g.Header, []any{out}, g.edit)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", name, err)
-			}
-			files = append(files, f)
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			written[i], failed[i] = g.files(crd, tool, versions)
+		})
+	}
+	wg.Wait()
+	for _, err := range failed {
+		if err != nil {
+			return nil, err
 		}
 	}
 	if len(ps.errs) > 0 {
 		return nil, errors.Join(ps.errs...)
+	}
+	return slices.Concat(written...), nil
+}
+
+// files are a CRD's files, one for each of versions.
+func (g *Generator) files(crd apiext.CustomResourceDefinition, tool string, versions []string) ([]*gofile.File, error) {
+	var files []*gofile.File
+	for i, v := range versions {
+		out, err := finishCRD(crd, tool, v)
+		if err != nil {
+			return nil, err
+		}
+		name := fmt.Sprintf("%s_%s.yaml", crd.Spec.Group, crd.Spec.Names.Plural)
+		if i > 0 {
+			name = fmt.Sprintf("%s_%s.%s.yaml", crd.Spec.Group, crd.Spec.Names.Plural, v)
+		}
+		f, err := manifest.File(filepath.Join(g.Dir, name), g.Header, []any{out}, g.edit)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		files = append(files, f)
 	}
 	return files, nil
 }

@@ -1,6 +1,7 @@
 package crd
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
 	"go/build"
@@ -11,9 +12,12 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"unicode/utf8"
 
 	"github.com/kubegen/kubegen/generators/controllergen/markers"
 	"github.com/kubegen/kubegen/generators/model"
@@ -111,62 +115,121 @@ func (ps *packages) get(path string) *pkgInfo {
 		return nil
 	}
 	var names []string
+	var declaring map[string]bool // a dependency's files that declare types or constants
 	if in := ps.inputs[path]; in != nil {
 		names = in.Files
 	} else {
 		var err error
-		if names, err = ps.sourceFiles(tp); err != nil {
+		if names, declaring, err = ps.sourceFiles(tp); err != nil {
 			ps.errs = append(ps.errs, fmt.Errorf("package %s: %w", path, err))
 			return nil
 		}
 	}
 	p := &pkgInfo{path: path, name: tp.Name(), types: tp, imports: map[*ast.File]map[string]string{}, byName: map[string]*typeInfo{}}
-	for _, name := range names {
-		src, err := os.ReadFile(name)
-		if err != nil {
-			ps.errs = append(ps.errs, err)
+	// The files in parallel; the first error in file order wins.
+	files := make([]*ast.File, len(names))
+	errs := make([]error, len(names))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			files[i], errs[i] = ps.parse(name, declaring)
+		})
+	}
+	wg.Wait()
+	for i, f := range files {
+		if errs[i] != nil {
+			ps.errs = append(ps.errs, errs[i])
 			return nil
 		}
-		f, err := goparser.ParseFile(ps.fset, name, src, goparser.ParseComments|goparser.SkipObjectResolution)
-		if err != nil {
-			ps.errs = append(ps.errs, err)
-			return nil
+		if f != nil {
+			p.files = append(p.files, f)
 		}
-		p.files = append(p.files, f)
 	}
 	ps.index(p)
 	ps.byPath[path] = p
 	return p
 }
 
-// sourceFiles finds the Go files of a dependency: those of the directory
-// its declarations come from that the default build context takes.
-func (ps *packages) sourceFiles(tp *types.Package) ([]string, error) {
-	var dir string
-	for _, name := range tp.Scope().Names() {
-		if pos := ps.position(tp.Scope().Lookup(name).Pos()); pos.Filename != "" {
-			dir = filepath.Dir(pos.Filename)
-			break
-		}
-	}
-	if dir == "" {
-		return nil, fmt.Errorf("no source position in its export data")
-	}
-	entries, err := os.ReadDir(dir)
+// parse parses a file of a package with comments; a file of a dependency
+// outside declaring without markers is left out (nil): it has nothing the
+// parser reads (generated.pb.go, deep-copy code).
+func (ps *packages) parse(name string, declaring map[string]bool) (*ast.File, error) {
+	src, err := os.ReadFile(name)
 	if err != nil {
 		return nil, err
 	}
-	var out []string
+	if declaring != nil && !declaring[name] && !mayHoldMarkers(src) {
+		return nil, nil
+	}
+	f, err := goparser.ParseFile(ps.fset, name, src, goparser.ParseComments|goparser.SkipObjectResolution)
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// sourceFiles finds the Go files of a dependency: those of the directory
+// its declarations come from that the default build context takes; and
+// those of them that declare the package's types and constants (all the
+// parser reads of a dependency, besides markers), as the export data
+// places them.
+func (ps *packages) sourceFiles(tp *types.Package) (names []string, declaring map[string]bool, err error) {
+	var dir string
+	declaring = map[string]bool{}
+	for _, name := range tp.Scope().Names() {
+		obj := tp.Scope().Lookup(name)
+		pos := ps.position(obj.Pos())
+		if pos.Filename == "" {
+			continue
+		}
+		if dir == "" {
+			dir = filepath.Dir(pos.Filename)
+		}
+		switch obj.(type) {
+		case *types.TypeName, *types.Const:
+			declaring[pos.Filename] = true
+		}
+	}
+	if dir == "" {
+		return nil, nil, fmt.Errorf("no source position in its export data")
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil, err
+	}
 	for _, e := range entries {
 		n := e.Name()
 		if e.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
 			continue
 		}
 		if ok, err := build.Default.MatchFile(dir, n); err == nil && ok {
-			out = append(out, filepath.Join(dir, n))
+			names = append(names, filepath.Join(dir, n))
 		}
 	}
-	return out, nil
+	return names, declaring, nil
+}
+
+// mayHoldMarkers reports whether src may have a marker comment: a "//"
+// followed by "+" after white space (or anything not ASCII, which may be
+// white space too).
+func mayHoldMarkers(src []byte) bool {
+	for {
+		i := bytes.Index(src, []byte("//"))
+		if i < 0 {
+			return false
+		}
+		src = src[i+2:]
+		j := 0
+		for j < len(src) && (src[j] == ' ' || src[j] == '\t' || src[j] == '\v' || src[j] == '\f' || src[j] == '\r' || src[j] >= utf8.RuneSelf) {
+			j++
+		}
+		if j < len(src) && src[j] == '+' {
+			return true
+		}
+	}
 }
 
 // index attaches and parses the package's markers and records its

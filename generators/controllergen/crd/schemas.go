@@ -65,7 +65,7 @@ func VersionSchemas(ctx *run.Context, generateEmbeddedObjectMeta bool, maxDescLe
 			if flat == nil {
 				continue
 			}
-			s := flat.DeepCopy()
+			s := flat
 			if maxDescLen != nil {
 				truncateDescriptions(s, *maxDescLen)
 			}

@@ -115,7 +115,7 @@ func (g *parser) crdFor(gk groupKind, maxDescLen *int) apiext.CustomResourceDefi
 		if flat == nil {
 			continue
 		}
-		s := flat.DeepCopy()
+		s := flat
 		if maxDescLen != nil {
 			truncateDescriptions(s, *maxDescLen)
 		}
@@ -203,11 +203,14 @@ func finishCRD(crd apiext.CustomResourceDefinition, toolVersion string, apiVersi
 			}
 		}
 	}
-	internal, err := conversion.ConvertToVersion(&crd, apiextinternal.SchemeGroupVersion)
+	// Unsafe conversions, without copies: what the result shares with crd
+	// and changes below (the metadata schema) is the same for every
+	// apiVersion.
+	internal, err := conversion.UnsafeConvertToVersion(&crd, apiextinternal.SchemeGroupVersion)
 	if err != nil {
 		return nil, fmt.Errorf("converting the CRD %s to the internal version: %w", crd.Name, err)
 	}
-	out, err := conversion.ConvertToVersion(internal, schema.GroupVersion{Group: apiext.GroupName, Version: apiVersion})
+	out, err := conversion.UnsafeConvertToVersion(internal, schema.GroupVersion{Group: apiext.GroupName, Version: apiVersion})
 	if err != nil {
 		return nil, fmt.Errorf("converting the CRD %s to %s: %w", crd.Name, apiVersion, err)
 	}

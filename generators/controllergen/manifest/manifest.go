@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/spf13/pflag"
+	yamlv2 "go.yaml.in/yaml/v2"
 	"sigs.k8s.io/yaml"
 
 	"github.com/kubegen/kubegen/generators/gofile"
@@ -55,7 +56,76 @@ func document(o any, edit func(map[string]any)) ([]byte, error) {
 	if edit != nil {
 		edit(obj)
 	}
-	return yaml.Marshal(obj)
+	// yaml.Marshal writes the map as JSON and reads that back as YAML
+	// before writing it. The same values as the YAML reader reads them
+	// skip both steps; strings that it would refuse or change go the long
+	// way.
+	if !readsBack(obj) {
+		return yaml.Marshal(obj)
+	}
+	if err := readNumbers(obj); err != nil {
+		return nil, err
+	}
+	return yamlv2.Marshal(obj)
+}
+
+// readsBack reports whether every string (keys too) of a decoded JSON
+// value comes back from JSON through the YAML reader unchanged: unless it
+// has a character the reader refuses (DEL, the C1 controls, U+FFFE,
+// U+FFFF) or takes for a line break (NEL, a C1 control); JSON escapes
+// the others it would.
+func readsBack(v any) bool {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			if !readsBack(k) || !readsBack(e) {
+				return false
+			}
+		}
+	case []any:
+		for _, e := range v {
+			if !readsBack(e) {
+				return false
+			}
+		}
+	case string:
+		for _, r := range v {
+			if r >= 0x7f && r <= 0x9f || r == 0xfffe || r == 0xffff {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// readNumbers replaces the numbers of a decoded JSON value, in place, by
+// what the YAML reader makes of them (an int, a float64, ...).
+func readNumbers(v any) error {
+	read := func(e any) (any, error) {
+		n, ok := e.(json.Number)
+		if !ok {
+			return e, readNumbers(e)
+		}
+		var out any
+		err := yamlv2.Unmarshal([]byte(n), &out)
+		return out, err
+	}
+	var err error
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			if v[k], err = read(e); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for i, e := range v {
+			if v[i], err = read(e); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // Dir is where a generator named gen writes its files: the config
