@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/token"
 	"maps"
 	"slices"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"k8s.io/kube-openapi/pkg/util"
 	"k8s.io/kube-openapi/pkg/validation/spec"
 
+	"github.com/kubegen/kubegen/generators/controllergen/manifest"
 	"github.com/kubegen/kubegen/generators/controllergen/markers"
 	"github.com/kubegen/kubegen/generators/model"
 	"github.com/kubegen/kubegen/generators/run"
@@ -92,7 +94,8 @@ func ApplyPackages(ctx *run.Context) ([]*ApplyPackage, error) {
 	var out []*ApplyPackage
 	for _, in := range ctx.Universe.Inputs {
 		if ps.known[in.Path] == nil {
-			continue // no types
+			typeless(ctx, ps, in)
+			continue
 		}
 		p := ps.get(in.Path)
 		if p == nil || !firstBool(p.markers, markerApplyGenerate) {
@@ -105,7 +108,7 @@ func ApplyPackages(ctx *run.Context) ([]*ApplyPackage, error) {
 		pr.needPackage(p)
 		gv := pr.groupVersions[p]
 		if len(p.markers[markerGroupName]) == 0 {
-			ps.errs = append(ps.errs, model.PosErrorf(ps.fset.Position(p.files[0].Package), "package %s is marked +%s=true, but controller-gen cannot tell its API group: give it a +%s=<group> package marker", in.Path, markerApplyGenerate, markerGroupName))
+			ps.errs = append(ps.errs, noGroup(ps.fset.Position(p.files[0].Package), in))
 			continue
 		}
 		ap.Group = gv.group
@@ -137,6 +140,42 @@ func ApplyPackages(ctx *run.Context) ([]*ApplyPackage, error) {
 		out = append(out, ap)
 	}
 	return out, errors.Join(ps.errs...)
+}
+
+// typeless checks an input package without types (the parser has none
+// of it): if it is marked, controller-gen writes for it a utils.go and
+// an internal.go without content, kubegen nothing, and warns.
+func typeless(ctx *run.Context, ps *packages, in *model.Package) {
+	ms, err := manifest.PackageMarkers(ctx, ps.fset, in, ps.reg)
+	if err != nil {
+		ps.errs = append(ps.errs, err)
+		return
+	}
+	set := markerSet{}
+	var pos token.Position
+	for _, m := range ms {
+		v, err := m.Def.Parse(m.Text)
+		if err != nil {
+			ps.errorf(m.Comment.Slash, "%s: %v", m.Text, err)
+			continue
+		}
+		set[m.Def.Name] = append(set[m.Def.Name], markerValue{m.Def, v})
+		if m.Def.Name == markerApplyGenerate && !pos.IsValid() {
+			pos = ps.fset.Position(m.Comment.Slash)
+		}
+	}
+	switch {
+	case !firstBool(set, markerApplyGenerate):
+	case len(set[markerGroupName]) == 0:
+		ps.errs = append(ps.errs, noGroup(pos, in))
+	default:
+		ctx.Warnf(pos, "package %s is marked +%s=true but declares no types: kubegen writes no apply configurations for it (controller-gen writes a utils.go and an internal/internal.go that hold nothing); drop the marker", in.Path, markerApplyGenerate)
+	}
+}
+
+// noGroup is the error of a marked package without +groupName.
+func noGroup(pos token.Position, in *model.Package) error {
+	return model.PosErrorf(pos, "package %s is marked +%s=true, but controller-gen cannot tell its API group: give it a +%s=<group> package marker", in.Path, markerApplyGenerate, markerGroupName)
 }
 
 // firstBool is the value of a boolean marker's first occurrence, false
