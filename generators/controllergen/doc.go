@@ -1,10 +1,11 @@
 // Package controllergen is kubegen's controller-gen (sigs.k8s.io/controller-tools
-// v0.23.0): its command line and its object generator. The manual is the
-// command's: go doc github.com/kubegen/kubegen/cmd/controller-gen. The
-// other generators are packages of their own: crd, rbac, webhook and
-// schemapatch (which takes its schemas from crd's parser); the first
-// three share package manifest (their YAML files, their package
-// markers), all use the marker grammar of package markers.
+// v0.23.0): its command line, its object generator, and its
+// applyconfiguration generator. The manual is the command's: go doc
+// github.com/kubegen/kubegen/cmd/controller-gen. The other generators
+// are packages of their own: crd, rbac, webhook and schemapatch (which
+// takes its schemas from crd's parser); the first three share package
+// manifest (their YAML files, their package markers), all use the marker
+// grammar of package markers.
 //
 // The parts:
 //
@@ -17,7 +18,10 @@
 //     controller-gen assembles it;
 //   - declared.go: types as the source spells them, aliases kept (the
 //     loader resolves them; controller-gen's code names them);
-//   - imports.go: controller-gen's import names.
+//   - imports.go: controller-gen's import names;
+//   - applyconfiguration.go: package applyconfig run once per package
+//     that crd.ApplyPackages finds marked, with that package's roots,
+//     group and OpenAPI document.
 //
 // The copy statements come from package deepcopy's Writer in its
 // ControllerGen dialect: the code deepcopy-gen and controller-gen share
