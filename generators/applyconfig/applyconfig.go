@@ -105,6 +105,7 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+	"k8s.io/kube-openapi/pkg/util"
 	"k8s.io/kube-openapi/pkg/validation/spec"
 
 	"github.com/kubegen/kubegen/generators/apidefs"
@@ -401,16 +402,4 @@ func (g *Generator) nothingToDo(pkgs []*apiPackage, inputs []*model.Package) str
 
 // openAPIName is the OpenAPI definition name of a Go type, e.g.
 // io.k8s.api.core.v1.Pod for k8s.io/api/core/v1.Pod.
-func openAPIName(n model.Name) string {
-	full := n.Package + "." + n.Name
-	first, rest, hasRest := strings.Cut(full, "/")
-	if strings.Contains(first, ".") {
-		parts := strings.Split(first, ".")
-		slices.Reverse(parts)
-		first = strings.Join(parts, ".")
-	}
-	if !hasRest {
-		return first
-	}
-	return first + "." + strings.ReplaceAll(rest, "/", ".")
-}
+func openAPIName(n model.Name) string { return util.ToRESTFriendlyName(n.Package + "." + n.Name) }

@@ -181,11 +181,8 @@ func noGroup(pos token.Position, in *model.Package) error {
 // firstBool is the value of a boolean marker's first occurrence, false
 // without one.
 func firstBool(set markerSet, name string) bool {
-	if vs := set[name]; len(vs) > 0 {
-		b, _ := vs[0].value.(bool)
-		return b
-	}
-	return false
+	vs := set[name]
+	return len(vs) > 0 && asBool(vs[0].value)
 }
 
 // swagger is the OpenAPI document of the types the parser has made
