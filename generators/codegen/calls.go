@@ -27,6 +27,7 @@ import (
 	"github.com/kubegen/kubegen/generators/lister"
 	"github.com/kubegen/kubegen/generators/openapi"
 	"github.com/kubegen/kubegen/generators/prerelease"
+	"github.com/kubegen/kubegen/generators/protobuf"
 	"github.com/kubegen/kubegen/generators/register"
 	"github.com/kubegen/kubegen/generators/run"
 	"github.com/kubegen/kubegen/internal/sink"
@@ -44,6 +45,7 @@ var toolset = map[string]func() run.Generator{
 	lister.ToolName:      func() run.Generator { return lister.New() },
 	informer.ToolName:    func() run.Generator { return informer.New() },
 	prerelease.ToolName:  func() run.Generator { return &prerelease.Generator{} },
+	protobuf.ToolName:    func() run.Generator { return &protobuf.Generator{} },
 }
 
 // call is one kube_codegen.sh function call as kubegen runs it: generator

@@ -134,6 +134,37 @@ func TestPrereleaseLifecycleCall(t *testing.T) {
 	t.Fatal("no golden case named versions")
 }
 
+// TestProtobufCall: go-to-protobuf's own command line as a call of
+// 'kubegen all', after a deepcopy-gen call over the same packages, writes
+// the files of package protobuf's basic golden case (upstream's output:
+// the .proto, the Go code and the struct tags on types.go) besides the
+// deep-copy files, from one load.
+func TestProtobufCall(t *testing.T) {
+	const cases = "../protobuf/testdata"
+	header, _ := filepath.Abs(filepath.Join(cases, "boilerplate.go.txt"))
+	for _, c := range testkit.LoadCases(t, cases) {
+		if c.Name() != "basic" {
+			continue
+		}
+		const doc = "src/example.com/pb/v1/doc.go"
+		c.Inputs[doc] = append([]byte("// +k8s:deepcopy-gen=package\n"), c.Inputs[doc]...)
+		dir := c.Setup(t)
+		res := kubegen(t, dir, slices.Concat([]string{"all", "deepcopy-gen", "--output-file", "zz_generated.deepcopy.go", "example.com/pb/v1", "--", "go-to-protobuf"},
+			c.Expand(header, dir))...)
+		if res.ExitCode != 0 {
+			t.Fatalf("exit %d, stderr:\n%s", res.ExitCode, res.Stderr)
+		}
+		got := written(t, dir, c)
+		if _, ok := got["src/example.com/pb/v1/zz_generated.deepcopy.go"]; !ok {
+			t.Error("no deep-copy file")
+		}
+		delete(got, "src/example.com/pb/v1/zz_generated.deepcopy.go")
+		testkit.CompareFiles(t, c.Want, got)
+		return
+	}
+	t.Fatal("no golden case named basic")
+}
+
 // TestControllerGenCall: controller-gen's command line as a call of
 // 'kubegen all', next to a deepcopy-gen call over the same packages,
 // writes the files of package controllergen's crd_options golden case
@@ -165,7 +196,7 @@ func TestControllerGenCall(t *testing.T) {
 func written(t *testing.T, dir string, c *testkit.Case) map[string][]byte {
 	got := map[string][]byte{}
 	for name, data := range testkit.Snapshot(t, dir) {
-		if _, input := c.Inputs[name]; !input && !strings.HasPrefix(name, ".cache/") {
+		if in, input := c.Inputs[name]; (!input || string(in) != data) && !strings.HasPrefix(name, ".cache/") {
 			got[name] = []byte(data)
 		}
 	}

@@ -72,8 +72,10 @@
 //
 // <tool> is deepcopy-gen, defaulter-gen, conversion-gen, register-gen,
 // client-gen, lister-gen, informer-gen, applyconfiguration-gen,
-// openapi-gen or prerelease-lifecycle-gen (which kube_codegen.sh has no
-// function for; kubernetes' update-codegen.sh runs it); --verify, --year
+// openapi-gen, prerelease-lifecycle-gen or go-to-protobuf (which
+// kube_codegen.sh has no function for; kubernetes' update-codegen.sh runs
+// them; go-to-protobuf names its packages with --packages and
+// --apimachinery-packages); --verify, --year
 // and -v work as above. Within 'kubegen all' they share the load with the
 // other calls.
 //

@@ -60,9 +60,16 @@ func (c *converter) sourcePackage(p *packages.Package, input bool) *model.Packag
 	if p.Types == nil {
 		return mp
 	}
+	for _, imp := range p.Types.Imports() {
+		mp.Imports = append(mp.Imports, imp.Path())
+	}
+	slices.Sort(mp.Imports)
 	scope := p.Types.Scope()
 	for _, name := range scope.Names() { // sorted
 		switch obj := scope.Lookup(name).(type) {
+		case *types.Var:
+			mp.Vars = append(mp.Vars, &model.Var{Name: obj.Name(), Type: c.typeOf(obj.Type()), Pos: c.fset.Position(obj.Pos())})
+			continue
 		case *types.Func:
 			mp.Funcs = append(mp.Funcs, c.function(obj))
 			continue

@@ -216,6 +216,21 @@ type Package struct {
 	// Funcs are the package's top-level functions (not methods), sorted
 	// by name, for packages loaded from source.
 	Funcs []*Function
+
+	// Vars are the package's top-level variables, sorted by name, for
+	// packages loaded from source.
+	Vars []*Var
+
+	// Imports are the import paths the package's files import, sorted,
+	// for packages loaded from source.
+	Imports []string
+}
+
+// Var is a top-level variable: its name and type.
+type Var struct {
+	Name string
+	Type *Type
+	Pos  token.Position
 }
 
 // Const returns the package's declared constant with the given name, or

@@ -4,7 +4,6 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -30,54 +29,18 @@ func TestGoldenMatchesUpstream(t *testing.T) {
 	testkit.RunGoldenUpstream(t, "testdata", bin)
 }
 
-// TestBadCasesFailUpstream holds every error case to upstream's verdict,
-// which its last comment line states: "upstream: does not compile" (upstream
-// exits 0, but its output does not build), or "upstream: TEXT", where
-// upstream must fail and print TEXT ("..." standing for any text).
+// TestBadCasesFailUpstream holds every error case to upstream's verdict
+// (see testkit.CheckUpstreamVerdicts).
 func TestBadCasesFailUpstream(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds upstream prerelease-lifecycle-gen")
 	}
 	bin := testkit.BuildUpstream(t, "k8s.io/code-generator@v0.37.2", "k8s.io/code-generator/cmd/prerelease-lifecycle-gen")
-	header, _ := filepath.Abs("testdata/boilerplate.go.txt")
-	checked := 0
-	for _, c := range testkit.LoadCases(t, "testdata") {
-		if c.WantErr == nil {
-			continue
-		}
-		checked++
-		lines := strings.Split(strings.TrimSpace(string(c.Archive.Comment)), "\n")
-		verdict, ok := strings.CutPrefix(lines[len(lines)-1], "upstream: ")
-		if !ok {
-			t.Errorf("%s: the comment does not end in an \"upstream: ...\" line", c.Name())
-			continue
-		}
-		t.Run(c.Name(), func(t *testing.T) {
-			t.Parallel()
-			work := c.Setup(t)
-			res := testkit.Run(t, work, nil, bin, c.Expand(header, work)...)
-			if verdict == "does not compile" {
-				if res.ExitCode != 0 {
-					t.Fatalf("upstream failed (%d), want exit 0 with output that does not compile:\n%s", res.ExitCode, res.Stderr)
-				}
-				build := testkit.Run(t, work, []string{"GOFLAGS=-mod=mod", "GOWORK=off"}, "go", "build", "./...")
-				if build.ExitCode == 0 {
-					t.Errorf("upstream's output compiles")
-				}
-				return
-			}
-			var parts []string
-			for _, p := range strings.Split(verdict, "...") {
-				parts = append(parts, regexp.QuoteMeta(strings.TrimSpace(p)))
-			}
-			if want := regexp.MustCompile(strings.Join(parts, ".*")); res.ExitCode == 0 || !want.MatchString(res.Stderr) {
-				t.Errorf("upstream exited %d, want a failure saying %q:\n%s", res.ExitCode, verdict, res.Stderr)
-			}
-		})
-	}
-	if checked < 20 {
-		t.Errorf("only %d error cases", checked)
-	}
+	testkit.CheckUpstreamVerdicts(t, "testdata", 20, func(t *testing.T, work string, args []string) testkit.Result {
+		return testkit.Run(t, work, nil, bin, args...)
+	}, func(t *testing.T, work string) testkit.Result {
+		return testkit.Run(t, work, []string{"GOFLAGS=-mod=mod", "GOWORK=off"}, "go", "build", "./...")
+	})
 }
 
 // TestGoldenOutputCompiles builds and vets every case that succeeds, its

@@ -81,6 +81,14 @@ type OutputDirs interface {
 	OutputDirs() []string
 }
 
+// OwnedFiles is implemented by generators that own files which are not
+// Go files of their input packages (go-to-protobuf's .proto files): the
+// paths it returns are candidates for removal when a run does not
+// produce them, decided by Owns.
+type OwnedFiles interface {
+	OwnedFiles(u *model.Universe) []string
+}
+
 // InputsFromFlags is implemented by generators that name their input
 // packages with flags of their own (as client-gen's --input-base and
 // --input do) instead of positional arguments. Main calls Inputs after
@@ -309,6 +317,13 @@ func staleFiles(u *model.Universe, g Generator, produced map[string]bool) ([]str
 	var candidates []string
 	for _, p := range u.Inputs {
 		candidates = append(candidates, p.Files...)
+	}
+	if of, ok := g.(OwnedFiles); ok {
+		for _, path := range of.OwnedFiles(u) {
+			if _, err := os.Stat(path); err == nil {
+				candidates = append(candidates, path)
+			}
+		}
 	}
 	if od, ok := g.(OutputDirs); ok {
 		for _, dir := range od.OutputDirs() {

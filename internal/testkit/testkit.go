@@ -24,6 +24,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -239,6 +240,9 @@ type Case struct {
 	WantErr *string
 	// WantStderr is what a successful run prints on stderr.
 	WantStderr string
+	// WantRemoved are the inputs a successful run deletes (want.removed,
+	// one name a line).
+	WantRemoved []string
 }
 
 // LoadCases reads every testdata/*.txtar in dir.
@@ -262,6 +266,8 @@ func LoadCases(t testing.TB, dir string) []*Case {
 			case f.Name == "want.err":
 				s := string(f.Data)
 				c.WantErr = &s
+			case f.Name == "want.removed":
+				c.WantRemoved = strings.Fields(string(f.Data))
 			case f.Name == "want.stderr":
 				c.WantStderr = string(f.Data)
 			case strings.HasPrefix(f.Name, "want/"):
@@ -308,15 +314,10 @@ func (c *Case) Expand(header, work string) []string {
 // -update it rewrites them instead.
 func (c *Case) Check(t testing.TB, dir string, res Result) {
 	t.Helper()
-	written := map[string][]byte{}
-	for name, data := range Snapshot(t, dir) {
-		if _, isInput := c.Inputs[name]; !isInput {
-			written[name] = []byte(data)
-		}
-	}
+	written, removed := c.outcome(t, dir)
 	stderr := strings.ReplaceAll(res.Stderr, dir, "$WORK")
 	if *Update {
-		c.rewrite(t, written, res, stderr)
+		c.rewrite(t, written, removed, res, stderr)
 		return
 	}
 	if c.WantErr != nil {
@@ -326,8 +327,8 @@ func (c *Case) Check(t testing.TB, dir string, res Result) {
 		if stderr != *c.WantErr {
 			t.Errorf("stderr:\n%s\nwant:\n%s", stderr, *c.WantErr)
 		}
-		if len(written) > 0 {
-			t.Errorf("a failed run wrote files: %v", slices.Sorted(mapKeys(written)))
+		if len(written) > 0 || len(removed) > 0 {
+			t.Errorf("a failed run wrote files %v and removed %v", slices.Sorted(mapKeys(written)), removed)
 		}
 		return
 	}
@@ -338,6 +339,34 @@ func (c *Case) Check(t testing.TB, dir string, res Result) {
 		t.Errorf("stderr:\n%s\nwant:\n%s", stderr, c.WantStderr)
 	}
 	CompareFiles(t, c.Want, written)
+	c.compareRemoved(t, removed)
+}
+
+// outcome returns the files a run in dir wrote (new, or inputs it
+// changed) and the inputs it removed.
+func (c *Case) outcome(t testing.TB, dir string) (map[string][]byte, []string) {
+	written := map[string][]byte{}
+	after := Snapshot(t, dir)
+	for name, data := range after {
+		if in, isInput := c.Inputs[name]; !isInput || string(in) != data {
+			written[name] = []byte(data)
+		}
+	}
+	var removed []string
+	for name := range c.Inputs {
+		if _, ok := after[name]; !ok {
+			removed = append(removed, name)
+		}
+	}
+	slices.Sort(removed)
+	return written, removed
+}
+
+func (c *Case) compareRemoved(t testing.TB, removed []string) {
+	t.Helper()
+	if !slices.Equal(removed, c.WantRemoved) {
+		t.Errorf("removed %v, want %v", removed, c.WantRemoved)
+	}
 }
 
 // RunGolden runs bin on every case in dir (with $HEADER standing for
@@ -373,6 +402,14 @@ func RunGolden(t *testing.T, dir, bin string) {
 // RunGoldenUpstream runs an upstream tool on every case in dir that is
 // expected to succeed, and requires exactly the case's expected files.
 func RunGoldenUpstream(t *testing.T, dir, bin string) {
+	RunGoldenUpstreamWith(t, dir, func(t *testing.T, work string, args []string) Result {
+		return Run(t, work, nil, bin, args...)
+	})
+}
+
+// RunGoldenUpstreamWith is RunGoldenUpstream for a tool that run runs in
+// a case's directory with the case's arguments.
+func RunGoldenUpstreamWith(t *testing.T, dir string, run func(t *testing.T, work string, args []string) Result) {
 	header, _ := filepath.Abs(filepath.Join(dir, "boilerplate.go.txt"))
 	for _, c := range LoadCases(t, dir) {
 		if c.WantErr != nil {
@@ -381,17 +418,13 @@ func RunGoldenUpstream(t *testing.T, dir, bin string) {
 		t.Run(c.Name(), func(t *testing.T) {
 			t.Parallel()
 			work := c.Setup(t)
-			res := Run(t, work, nil, bin, c.Expand(header, work)...)
+			res := run(t, work, c.Expand(header, work))
 			if res.ExitCode != 0 {
 				t.Fatalf("upstream failed (%d):\n%s", res.ExitCode, res.Stderr)
 			}
-			got := map[string][]byte{}
-			for name, data := range Snapshot(t, work) {
-				if _, isInput := c.Inputs[name]; !isInput {
-					got[name] = []byte(data)
-				}
-			}
+			got, removed := c.outcome(t, work)
 			CompareFiles(t, c.Want, got)
+			c.compareRemoved(t, removed)
 		})
 	}
 }
@@ -415,12 +448,15 @@ func CompareFiles(t testing.TB, want, got map[string][]byte) {
 	}
 }
 
-func (c *Case) rewrite(t testing.TB, written map[string][]byte, res Result, stderr string) {
+func (c *Case) rewrite(t testing.TB, written map[string][]byte, removed []string, res Result, stderr string) {
 	var files []txtar.File
 	for _, f := range c.Archive.Files {
-		if f.Name != "want.err" && f.Name != "want.stderr" && !strings.HasPrefix(f.Name, "want/") {
+		if f.Name != "want.err" && f.Name != "want.stderr" && f.Name != "want.removed" && !strings.HasPrefix(f.Name, "want/") {
 			files = append(files, f)
 		}
+	}
+	if res.ExitCode == 0 && len(removed) > 0 {
+		files = append(files, txtar.File{Name: "want.removed", Data: []byte(strings.Join(removed, "\n") + "\n")})
 	}
 	if res.ExitCode != 0 {
 		files = append(files, txtar.File{Name: "want.err", Data: []byte(stderr)})
@@ -498,5 +534,52 @@ func RequireUnchanged(t testing.TB, dir string, before map[string]string, ignore
 		if _, ok := after[name]; !ok && !ignored(name) {
 			t.Errorf("%s was removed", name)
 		}
+	}
+}
+
+// CheckUpstreamVerdicts holds every error case in dir to upstream's
+// verdict, which the last line of its comment states: "upstream: does not
+// compile" (upstream exits 0, but its output does not build), or
+// "upstream: TEXT", where upstream must fail and print TEXT ("..."
+// standing for any text). run runs upstream in a case's directory, and
+// build builds what it wrote. There must be at least min such cases.
+func CheckUpstreamVerdicts(t *testing.T, dir string, min int, run func(t *testing.T, work string, args []string) Result, build func(t *testing.T, work string) Result) {
+	header, _ := filepath.Abs(filepath.Join(dir, "boilerplate.go.txt"))
+	checked := 0
+	for _, c := range LoadCases(t, dir) {
+		if c.WantErr == nil {
+			continue
+		}
+		checked++
+		lines := strings.Split(strings.TrimSpace(string(c.Archive.Comment)), "\n")
+		verdict, ok := strings.CutPrefix(lines[len(lines)-1], "upstream: ")
+		if !ok {
+			t.Errorf("%s: the comment does not end in an \"upstream: ...\" line", c.Name())
+			continue
+		}
+		t.Run(c.Name(), func(t *testing.T) {
+			t.Parallel()
+			work := c.Setup(t)
+			res := run(t, work, c.Expand(header, work))
+			if verdict == "does not compile" {
+				if res.ExitCode != 0 {
+					t.Fatalf("upstream failed (%d), want exit 0 with output that does not compile:\n%s", res.ExitCode, res.Stderr)
+				}
+				if build(t, work).ExitCode == 0 {
+					t.Errorf("upstream's output compiles")
+				}
+				return
+			}
+			var parts []string
+			for _, p := range strings.Split(verdict, "...") {
+				parts = append(parts, regexp.QuoteMeta(strings.TrimSpace(p)))
+			}
+			if want := regexp.MustCompile(strings.Join(parts, ".*")); res.ExitCode == 0 || !want.MatchString(res.Stderr) {
+				t.Errorf("upstream exited %d, want a failure saying %q:\n%s", res.ExitCode, verdict, res.Stderr)
+			}
+		})
+	}
+	if checked < min {
+		t.Errorf("only %d error cases, want at least %d", checked, min)
 	}
 }
