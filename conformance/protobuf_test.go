@@ -31,12 +31,21 @@ func protobufFlags(kube, work string) []string {
 // generates (codegen::protobuf greps for it).
 var protobufTag = regexp.MustCompile(`// \+k8s:protobuf-gen=package`)
 
+// protobufStagingModules are the other staging modules of kubernetes
+// v1.37.2 with packages tagged +k8s:protobuf-gen=package (13 packages).
+var protobufStagingModules = []string{
+	"k8s.io/apiextensions-apiserver@v0.37.2", "k8s.io/apiserver@v0.37.2",
+	"k8s.io/kube-aggregator@v0.37.2", "k8s.io/metrics@v0.37.2",
+}
+
 // protobufFiles are the files codegen::protobuf deletes before it runs.
 var protobufFiles = []string{"generated.proto", "generated.pb.go", "generated.protomessage.pb.go"}
 
 // TestProtobufKubernetesAPI regenerates the generated.proto and
 // generated.pb.go files of k8s.io/api (60 packages) and apimachinery (7,
-// go-to-protobuf's default --apimachinery-packages) the way kubernetes'
+// go-to-protobuf's default --apimachinery-packages), and with
+// KUBEGEN_FULL=1 those of apiextensions-apiserver, apiserver,
+// kube-aggregator and metrics too (13 packages), the way kubernetes'
 // codegen::protobuf does: the generated files deleted, one run over every
 // package tagged +k8s:protobuf-gen=package, in a staging/src tree. Every
 // file must come back byte for byte, the other Go files (types.go, whose
@@ -59,12 +68,23 @@ func TestProtobufKubernetesAPI(t *testing.T) {
 		}
 	}
 
+	// The staging modules: k8s.io/api and apimachinery; with KUBEGEN_FULL=1
+	// every other staging module kubernetes generates protobufs in, all in
+	// the same run as codegen::protobuf runs them.
+	modules := []string{APIModule, APIMachineryModule}
+	wantFiles, wantPkgs := 2*67, 60
+	if os.Getenv("KUBEGEN_FULL") != "" {
+		modules = append(modules, protobufStagingModules...)
+		wantFiles, wantPkgs = 2*80, 73
+	}
 	work := t.TempDir()
-	staging := filepath.Join(work, "staging/src/k8s.io")
-	testkit.CopyDir(t, ModuleDir(t, APIModule), filepath.Join(staging, "api"))
-	testkit.CopyDir(t, ModuleDir(t, APIMachineryModule), filepath.Join(staging, "apimachinery"))
-	goWork := "go 1.26.0\n\nuse (\n\t./staging/src/k8s.io/api\n\t./staging/src/k8s.io/apimachinery\n)\n"
-	if err := os.WriteFile(filepath.Join(work, "go.work"), []byte(goWork), 0o644); err != nil {
+	goWork := "go 1.26.0\n\nuse (\n"
+	for _, m := range modules {
+		name := strings.TrimPrefix(strings.Split(m, "@")[0], "k8s.io/")
+		testkit.CopyDir(t, ModuleDir(t, m), filepath.Join(work, "staging/src/k8s.io", name))
+		goWork += "\t./staging/src/k8s.io/" + name + "\n"
+	}
+	if err := os.WriteFile(filepath.Join(work, "go.work"), []byte(goWork+")\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 
@@ -77,8 +97,8 @@ func TestProtobufKubernetesAPI(t *testing.T) {
 			}
 		}
 	}
-	if len(shipped) != 2*67 {
-		t.Errorf("found %d shipped protobuf files, want 134: has the reference moved?", len(shipped))
+	if len(shipped) != wantFiles {
+		t.Errorf("found %d shipped protobuf files, want %d: has the reference moved?", len(shipped), wantFiles)
 	}
 	before := testkit.Snapshot(t, work)
 
@@ -88,8 +108,8 @@ func TestProtobufKubernetesAPI(t *testing.T) {
 		pkgs = append(pkgs, d)
 	}
 	slices.Sort(pkgs)
-	if len(pkgs) != 60 {
-		t.Errorf("%d packages are tagged +k8s:protobuf-gen=package, want 60", len(pkgs))
+	if len(pkgs) != wantPkgs {
+		t.Errorf("%d packages are tagged +k8s:protobuf-gen=package, want %d", len(pkgs), wantPkgs)
 	}
 
 	bin := testkit.BuildCommand(t, "./cmd/gen-protobuf", "gen-protobuf")
@@ -102,7 +122,7 @@ func TestProtobufKubernetesAPI(t *testing.T) {
 	for _, name := range protobufFiles {
 		maps.Copy(got, filesNamed(t, work, name))
 	}
-	CompareGenerated(t, "protobuf", APIModule+" and "+APIMachineryModule, shipped, got)
+	CompareGenerated(t, "protobuf", strings.Join(modules, ", "), shipped, got)
 	for name, data := range testkit.Snapshot(t, work) {
 		if old, ok := before[name]; !slices.Contains(protobufFiles, filepath.Base(name)) && (!ok || old != data) {
 			t.Errorf("%s was written:\n%s", name, testkit.Diff(old, data))
