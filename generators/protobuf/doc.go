@@ -132,6 +132,10 @@
 // false; +protobuf=true on a type that cannot be a message. Nothing is
 // written then.
 //
+// Upstream loads the packages with the build tag "proto" set; here they
+// load without it, so a file that only builds with it (//go:build proto)
+// is not read. Kubernetes has none.
+//
 // # Order and determinism
 //
 // Upstream reads a type's tags into a map and ranges over it, so a type
