@@ -35,6 +35,9 @@
 #                        and gen_client over the module root "." (no
 #                        apply-configuration schema: upstream's openapi
 #                        output for it does not compile)
+#   argo-rollouts-proto  github.com/argoproj/argo-rollouts v1.10.1: its
+#                        Makefile's k8s-proto recipe (go-to-protobuf over
+#                        vendor/, upstream with Debian's protoc)
 #   prometheus-operator-named  the same module with gen_helpers,
 #                        gen_register, and gen_client over ".." (so the
 #                        group is "monitoring") with --applyconfig-externals

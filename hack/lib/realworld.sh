@@ -36,7 +36,7 @@
 
 set -o errexit -o nounset -o pipefail
 
-RW_TARGETS=(gateway-api gateway-api-inplace prometheus-operator prometheus-operator-named)
+RW_TARGETS=(gateway-api gateway-api-inplace prometheus-operator prometheus-operator-named argo-rollouts-proto)
 RW_CODEGEN_MODULE=k8s.io/code-generator@v0.37.2
 
 # kubegen's commands, installed under the upstream names.
@@ -50,6 +50,7 @@ RW_KUBEGEN_TOOLS=(
     deepcopy-gen:gen-deepcopy
     defaulter-gen:gen-defaulter
     conversion-gen:gen-conversion
+    go-to-protobuf:gen-protobuf
 )
 # The upstream tools: what kube_codegen.sh installs, plus register-gen.
 RW_UPSTREAM_TOOLS=(
@@ -62,8 +63,13 @@ RW_UPSTREAM_TOOLS=(
     k8s.io/code-generator/cmd/lister-gen
     k8s.io/code-generator/cmd/register-gen
     k8s.io/code-generator/cmd/validation-gen
+    k8s.io/code-generator/cmd/go-to-protobuf
+    k8s.io/code-generator/cmd/go-to-protobuf/protoc-gen-gogo
     k8s.io/kube-openapi/cmd/openapi-gen
 )
+# Upstream's go-to-protobuf also runs goimports (and protoc, which comes
+# from the system: Debian's protobuf-compiler).
+RW_UPSTREAM_GOIMPORTS=golang.org/x/tools/cmd/goimports@v0.47.0
 
 # ---------------------------------------------------------------------------
 # Targets.
@@ -183,6 +189,45 @@ rw::prometheus-operator-named::seq() {
         --applyconfig-externals "$(IFS=,; echo "${ext[*]}")" \
         --output-dir client --output-pkg "$RW_MODULE/client" \
         ..
+}
+
+# github.com/argoproj/argo-rollouts: its Makefile's k8s-proto recipe
+# (go-to-protobuf over its vendored dependencies, in a GOPATH-style copy of
+# the API package under the module root, with a symlink to the real
+# generated.proto; then the results copied back), step for step. Its
+# --apimachinery-packages has no '-' entries, so both sides also rewrite
+# the vendored k8s.io protobuf files: the whole tree, vendor/ included, is
+# compared. Upstream's side runs with Debian's protoc (kubernetes pins
+# 23.4, argo-rollouts installs its own); kubegen's needs none.
+rw::argo-rollouts-proto::def() {
+    RW_MODULE=github.com/argoproj/argo-rollouts
+    RW_VERSION=v1.10.1
+    RW_NEEDS="protoc on PATH for upstream (Debian protobuf-compiler, libprotobuf-dev for its include dir); vendor/ made with go mod vendor; the Makefile's install steps left out (v1.10.1: v1.10.2 needs Go 1.26.10)"
+}
+rw::argo-rollouts-proto::prep() {
+    command -v protoc >/dev/null || { echo "argo-rollouts-proto: upstream needs protoc (apt-get install protobuf-compiler libprotobuf-dev)" >&2; return 1; }
+    GOFLAGS=-mod=mod go mod vendor
+}
+rw::argo-rollouts-proto::seq() {
+    local pkg=github.com/argoproj/argo-rollouts/pkg/apis/rollouts/v1alpha1 here=$PWD
+    local apim=k8s.io/apimachinery/pkg/util/intstr,+k8s.io/apimachinery/pkg/api/resource,+k8s.io/apimachinery/pkg/runtime/schema,+k8s.io/apimachinery/pkg/runtime,k8s.io/apimachinery/pkg/apis/meta/v1,k8s.io/api/core/v1,k8s.io/api/batch/v1
+    local gopath=$RW_TARGET_WORK/gopath-$RW_SIDE
+    mkdir -p "$gopath/src"
+    rw::step go-to-protobuf
+    mkdir -p "$pkg"
+    rm -f pkg/apis/rollouts/v1alpha1/generated.proto pkg/apis/rollouts/v1alpha1/generated.pb.go
+    cp -f "$here"/pkg/apis/rollouts/v1alpha1/*.* "$pkg/"
+    ln -sf "$here/pkg/apis/rollouts/v1alpha1/generated.proto" "$pkg/generated.proto"
+    GOPATH=$gopath go-to-protobuf \
+        --go-header-file=./hack/custom-boilerplate.go.txt \
+        --packages="$pkg" \
+        --apimachinery-packages="$apim" \
+        --proto-import="$here/vendor" \
+        --proto-import="$gopath/src" \
+        --proto-import=/usr/include
+    rm -f "$pkg/generated.proto"
+    cp -Rf "$here/github.com/argoproj/argo-rollouts/pkg" . || true
+    rm -Rf "$here/github.com/" "$here/k8s.io/"
 }
 
 # ---------------------------------------------------------------------------
@@ -314,6 +359,7 @@ rw::tools() {
         rw::copy "$(rw::moddir "$RW_CODEGEN_MODULE")" "$RW_TOOLS/code-generator"
     fi
     (cd "$RW_TOOLS/code-generator" && GOWORK=off GOBIN=$ubin GO111MODULE=on go install "${RW_UPSTREAM_TOOLS[@]}")
+    [[ -x $ubin/goimports ]] || (cd / && GOWORK=off GOFLAGS= GOBIN=$ubin go install "$RW_UPSTREAM_GOIMPORTS")
     local pkgs=(./cmd/kubegen)
     for t in "${RW_KUBEGEN_TOOLS[@]}"; do pkgs+=("./cmd/${t#*:}"); done
     (cd "$RW_KUBEGEN_ROOT" && GOWORK=off GOBIN=$src go install "${pkgs[@]}")
