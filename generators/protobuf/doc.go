@@ -129,8 +129,15 @@
 // struct tag; two fields with the same number; a field type protobuf
 // cannot carry (an interface, a channel, an array) in a type that gets a
 // message; a +protobuf or +protobuf.nullable tag that is not true or
-// false; +protobuf=true on a type that cannot be a message. Nothing is
-// written then.
+// false; +protobuf=true on a type that cannot be a message; a field of
+// plain int, uint or uintptr, or named like a generated method (Size,
+// String, Marshal, ...), for which upstream writes code that does not
+// compile. Nothing is written then.
+//
+// Where upstream writes code that compiles, so does this package, with a
+// warning (an error with --strict): +protobuf.as naming a type the package
+// does not declare (the message has no fields); a type with both
+// +protobuf.as and +protobuf.embed (see below).
 //
 // Upstream loads the packages with the build tag "proto" set; here they
 // load without it, so a file that only builds with it (//go:build proto)

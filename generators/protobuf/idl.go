@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"go/token"
 	"maps"
 	"slices"
 	"strings"
@@ -21,6 +22,8 @@ type plan struct {
 	byPath         map[string]*pkg
 	omitFieldTypes map[typeName]bool
 	universe       *model.Universe
+	// warnf reports what upstream lets pass (see run.Context.Warnf).
+	warnf func(pos token.Position, format string, args ...any)
 }
 
 // protoNameOf returns the protobuf name of the Go type n: a message of the
@@ -245,9 +248,13 @@ func (g *idl) writeStruct(t, from *model.Type) error {
 			embed = false
 			from = g.run.universe.Lookup(g.p.path + "." + v)
 			if from == nil {
+				g.run.warnf(tagPos(t.Doc.Lines, k), "+protobuf.as=%s: package %s declares no type %s, so message %s has no fields", v, g.p.path, v, t.Name.Name)
 				from = &model.Type{Name: model.Name{Package: g.p.path, Name: v}, Kind: model.Struct}
 			}
 		case k == "protobuf.embed":
+			if _, both := tags["protobuf.as"]; both {
+				g.run.warnf(tagPos(t.Doc.Lines, k), "type %s has both +protobuf.as and +protobuf.embed: upstream takes either at random; here +protobuf.embed", t.Name.Name)
+			}
 			embed = true
 			fields = []field{{tag: 1, name: v, typ: &protoType{name: typeName{Name: v, Package: g.p.protoName, Path: g.p.path}}}}
 		}
@@ -296,6 +303,16 @@ func (g *idl) writeStruct(t, from *model.Type) error {
 	}
 	w.WriteString("}\n\n")
 	return nil
+}
+
+// tagPos is where the tag +key stands among lines.
+func tagPos(lines []model.Line, key string) token.Position {
+	for _, l := range lines {
+		if k, _, _ := strings.Cut(strings.Trim(l.Text, " "), "="); k == "+"+key {
+			return l.Pos
+		}
+	}
+	return token.Position{}
 }
 
 // writeComment writes comment lines as // comments, without trailing

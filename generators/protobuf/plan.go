@@ -2,6 +2,7 @@ package protobuf
 
 import (
 	"fmt"
+	"go/token"
 	"slices"
 	"strings"
 
@@ -61,8 +62,8 @@ func parseOmitted(list string) (map[typeName]bool, error) {
 // newPlan orders the packages (every package after the packages it
 // imports, as upstream orders them) and assigns the types to them. A
 // package listed twice takes its last entry's modifiers.
-func newPlan(u *model.Universe, inputs []input, omit map[typeName]bool) (*plan, error) {
-	r := &plan{byPath: map[string]*pkg{}, omitFieldTypes: omit, universe: u}
+func newPlan(u *model.Universe, inputs []input, omit map[typeName]bool, warnf func(token.Position, string, ...any)) (*plan, error) {
+	r := &plan{byPath: map[string]*pkg{}, omitFieldTypes: omit, universe: u, warnf: warnf}
 	for _, in := range inputs {
 		gp := u.Package(in.path)
 		if gp == nil || !gp.Input {

@@ -136,7 +136,7 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 	if g.Clean {
 		return nil, nil // the run removes what it owns and did not produce
 	}
-	r, err := newPlan(ctx.Universe, g.inputs, g.omit)
+	r, err := newPlan(ctx.Universe, g.inputs, g.omit, ctx.Warnf)
 	if err != nil {
 		return nil, err
 	}
