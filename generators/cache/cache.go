@@ -9,10 +9,10 @@
 // The key of an entry is the caller's description of the run (the kubegen
 // binary's own hash, the Go version, the working directory, the command
 // line, the headers, relevant environment variables). The fingerprint is
-// the content hash of every Go file under the entry's trees (the module
-// and any output directories: inputs, local dependencies and outputs
-// alike), of go.mod, go.sum, go.work and vendor/modules.txt there, and of
-// extra files (e.g. a schema). Dependencies outside the trees come from
+// the content hash of every Go and .proto file under the entry's trees
+// (the module and any output directories: inputs, local dependencies and
+// outputs alike), of go.mod, go.sum, go.work and vendor/modules.txt
+// there, and of extra files (e.g. a schema). Dependencies outside the trees come from
 // the module cache, which go.sum pins.
 //
 // # Where it lives, and why it is safe
@@ -192,7 +192,7 @@ func Snapshot(s Scope) (Files, error) {
 				return nil
 			}
 			switch {
-			case strings.HasSuffix(name, ".go"), name == "go.mod", name == "go.sum", name == "go.work", name == "go.work.sum":
+			case strings.HasSuffix(name, ".go"), strings.HasSuffix(name, ".proto"), name == "go.mod", name == "go.sum", name == "go.work", name == "go.work.sum":
 				paths = append(paths, path)
 			}
 			return nil

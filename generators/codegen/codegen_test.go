@@ -160,6 +160,28 @@ func TestProtobufCall(t *testing.T) {
 		}
 		delete(got, "src/example.com/pb/v1/zz_generated.deepcopy.go")
 		testkit.CompareFiles(t, c.Want, got)
+
+		// The cache knows the .proto files: one deleted (or edited) after
+		// a run is written again, not taken for up to date.
+		args := slices.Concat([]string{"all", "go-to-protobuf"}, c.Expand(header, dir))
+		const idl = "src/example.com/pb/v1/generated.proto"
+		for _, change := range []func() error{
+			func() error { return os.Remove(filepath.Join(dir, idl)) },
+			func() error { return os.WriteFile(filepath.Join(dir, idl), []byte("edited"), 0o644) },
+		} {
+			if res := kubegen(t, dir, args...); res.ExitCode != 0 {
+				t.Fatalf("exit %d, stderr:\n%s", res.ExitCode, res.Stderr)
+			}
+			if err := change(); err != nil {
+				t.Fatal(err)
+			}
+			if res := kubegen(t, dir, args...); res.ExitCode != 0 {
+				t.Fatalf("exit %d, stderr:\n%s", res.ExitCode, res.Stderr)
+			}
+			if data, _ := os.ReadFile(filepath.Join(dir, idl)); string(data) != string(c.Want[idl]) {
+				t.Errorf("%s after it was changed and kubegen ran again:\n%s", idl, testkit.Diff(string(c.Want[idl]), string(data)))
+			}
+		}
 		return
 	}
 	t.Fatal("no golden case named basic")

@@ -275,11 +275,16 @@ func cacheScope(cs []*call, jobs []run.Job) cache.Scope {
 		s.Files = append(s.Files, c.files...)
 	}
 	for _, j := range jobs {
+		var dirs []string
 		if od, ok := j.Generator.(run.OutputDirs); ok {
-			for _, d := range od.OutputDirs() {
-				abs, _ := filepath.Abs(d)
-				s.Trees = append(s.Trees, abs)
-			}
+			dirs = append(dirs, od.OutputDirs()...)
+		}
+		if ct, ok := j.Generator.(run.CacheTrees); ok {
+			dirs = append(dirs, ct.CacheTrees()...)
+		}
+		for _, d := range dirs {
+			abs, _ := filepath.Abs(d)
+			s.Trees = append(s.Trees, abs)
 		}
 	}
 	slices.Sort(s.Trees)

@@ -60,6 +60,7 @@ var (
 	_ run.Generator       = (*Generator)(nil)
 	_ run.InputsFromFlags = (*Generator)(nil)
 	_ run.OwnedFiles      = (*Generator)(nil)
+	_ run.CacheTrees      = (*Generator)(nil)
 )
 
 // Tool implements run.Generator.
@@ -120,6 +121,11 @@ func (g *Generator) Owns(path string, _ []byte) bool {
 	dir := filepath.ToSlash(filepath.Dir(path))
 	return slices.ContainsFunc(g.inputs, func(in input) bool { return in.output && strings.HasSuffix(dir, "/"+in.path) })
 }
+
+// CacheTrees implements run.CacheTrees: the Go code is written under
+// --output-dir, and imported .proto files are read there and from the
+// --proto-import directories.
+func (g *Generator) CacheTrees() []string { return append([]string{g.OutputDir}, g.ProtoImport...) }
 
 // OwnedFiles implements run.OwnedFiles: the .proto files, which are not
 // among a package's Go files.

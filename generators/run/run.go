@@ -89,6 +89,14 @@ type OwnedFiles interface {
 	OwnedFiles(u *model.Universe) []string
 }
 
+// CacheTrees is implemented by generators that read or write files
+// outside their input packages' module (go-to-protobuf's --proto-import
+// and --output-dir directories): kubegen's cache fingerprints the Go and
+// .proto files under them too.
+type CacheTrees interface {
+	CacheTrees() []string
+}
+
 // InputsFromFlags is implemented by generators that name their input
 // packages with flags of their own (as client-gen's --input-base and
 // --input do) instead of positional arguments. Main calls Inputs after
