@@ -14,11 +14,9 @@ import (
 	"github.com/kubegen/kubegen/internal/testkit"
 )
 
-// Pinned versions of the schema's sources.
-const (
-	APIMachineryModule = "k8s.io/apimachinery@v0.37.2"
-	KubeOpenAPIModule  = "k8s.io/kube-openapi@v0.0.0-20260721132016-d427ff9ee9ad"
-)
+// KubeOpenAPIModule is the kube-openapi that k8s.io/code-generator
+// v0.37.2 pins, a source of the apply configurations' schema.
+const KubeOpenAPIModule = "k8s.io/kube-openapi@v0.0.0-20260721132016-d427ff9ee9ad"
 
 // TestApplyConfig regenerates client-go's applyconfigurations/ from
 // k8s.io/api and meta/v1 the way kubernetes' hack/update-codegen.sh runs

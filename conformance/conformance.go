@@ -29,9 +29,10 @@ import (
 
 // Pinned reference modules.
 const (
-	APIModule        = "k8s.io/api@v0.37.2"
-	ClientGoModule   = "k8s.io/client-go@v0.37.2"
-	KubernetesModule = "k8s.io/kubernetes@v1.37.2"
+	APIModule          = "k8s.io/api@v0.37.2"
+	APIMachineryModule = "k8s.io/apimachinery@v0.37.2" // the apimachinery k8s.io/api v0.37.2 is built on
+	ClientGoModule     = "k8s.io/client-go@v0.37.2"
+	KubernetesModule   = "k8s.io/kubernetes@v1.37.2"
 )
 
 // ModuleDir downloads a module through the Go module proxy (or finds it in

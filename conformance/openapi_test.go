@@ -12,10 +12,6 @@ import (
 	"github.com/kubegen/kubegen/internal/testkit"
 )
 
-// ApimachineryModule is the apimachinery module that k8s.io/api v0.37.2
-// is built on.
-const ApimachineryModule = "k8s.io/apimachinery@v0.37.2"
-
 const (
 	openAPIFile   = "zz_generated.openapi.go"
 	modelNameFile = "zz_generated.model_name.go"
@@ -43,7 +39,7 @@ var openAPIFlags = []string{
 //   - a --verify run over the result to find nothing to do.
 func TestOpenAPIKubernetesAPI(t *testing.T) {
 	api := ModuleDir(t, APIModule)
-	apimachinery := ModuleDir(t, ApimachineryModule)
+	apimachinery := ModuleDir(t, APIMachineryModule)
 	kube := ModuleDir(t, KubernetesModule)
 	UpstreamCall(t, kube, "openapi-gen",
 		`--go-header-file "${BOILERPLATE_FILENAME}"`,

@@ -1,12 +1,12 @@
 package protobuf_test
 
 import (
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 
+	"github.com/kubegen/kubegen/conformance"
 	"github.com/kubegen/kubegen/internal/testkit"
 )
 
@@ -66,7 +66,7 @@ func upstream(t *testing.T) func(t *testing.T, work string, args []string) testk
 	if err := os.MkdirAll(imports, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	gogo, err := os.ReadFile(filepath.Join(moduleDir(t, "github.com/gogo/protobuf@v1.3.2"), "gogoproto/gogo.proto"))
+	gogo, err := os.ReadFile(filepath.Join(conformance.ModuleDir(t, "github.com/gogo/protobuf@v1.3.2"), "gogoproto/gogo.proto"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,17 +77,4 @@ func upstream(t *testing.T) func(t *testing.T, work string, args []string) testk
 	return func(t *testing.T, work string, args []string) testkit.Result {
 		return testkit.Run(t, work, env, filepath.Join(bin, "go-to-protobuf"), append(args, "--proto-import="+importRoot)...)
 	}
-}
-
-// moduleDir downloads a module through the Go module proxy and returns
-// its directory.
-func moduleDir(t *testing.T, module string) string {
-	cmd := exec.Command("go", "mod", "download", "-json", module)
-	cmd.Dir = os.TempDir()
-	out, err := cmd.Output()
-	var info struct{ Dir string }
-	if err != nil || json.Unmarshal(out, &info) != nil || info.Dir == "" {
-		t.Fatalf("go mod download %s: %v", module, err)
-	}
-	return info.Dir
 }
