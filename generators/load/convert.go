@@ -28,6 +28,20 @@ type converter struct {
 	// in indexed) by the line they end on.
 	comments map[fileLine]*ast.CommentGroup
 	indexed  map[string]bool // files whose comments are in comments
+	// lineOnly are the dependencies' files type-checked from source:
+	// positions there keep only their line, as in export data.
+	lineOnly *fileSet
+}
+
+// position is where pos stands: for a dependency, the line alone (column
+// 1), whether it was loaded from export data (which records no columns)
+// or from source, so that a message never depends on which.
+func (c *converter) position(pos token.Pos) token.Position {
+	p := c.fset.Position(pos)
+	if p.IsValid() && c.lineOnly.has(p.Filename) {
+		p.Column = 1
+	}
+	return p
 }
 
 type fileLine struct {
@@ -357,7 +371,7 @@ func (c *converter) fill(out *model.Type, u types.Type) {
 				Embedded: f.Embedded(),
 				Tag:      u.Tag(i),
 				Type:     c.typeOf(f.Type()),
-				Pos:      c.fset.Position(f.Pos()),
+				Pos:      c.position(f.Pos()),
 			}
 			if m.Pos.IsValid() {
 				// Fields of dependencies too: their files are parsed for

@@ -16,6 +16,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
@@ -38,6 +41,7 @@ type goPackage struct {
 	Imports    []string
 	ImportMap  map[string]string
 	Export     string
+	Standard   bool
 	Module     *packages.Module
 	Error      *struct{ Pos, Err string }
 }
@@ -46,6 +50,7 @@ type goPackage struct {
 // environment) and decodes its packages in the order it prints them.
 func goList(ctx context.Context, cfg Config, fields string, args ...string) ([]*goPackage, error) {
 	cmd := exec.CommandContext(ctx, "go", append([]string{"list", "-e", "-json=" + fields, "-pgo=off"}, args...)...)
+	cmd.WaitDelay = time.Second // a stopped go command's compilers may hold its output open
 	cmd.Dir = cfg.Dir
 	if cfg.Env != nil {
 		cmd.Env = cfg.Env
@@ -115,9 +120,32 @@ func listInputs(ctx context.Context, cfg Config) ([]*packages.Package, error) {
 // yet) is type-checked from source instead, with function bodies ignored,
 // as are those of its dependencies that lack export data too. Packages
 // that cannot be found are left out: the inputs' type check reports them.
-func exportDeps(ctx context.Context, cfg Config, fset *token.FileSet, paths []string) (map[string]*types.Package, error) {
-	listed, err := goList(ctx, cfg, "ImportPath,Name,Dir,GoFiles,CgoFiles,Imports,ImportMap,Export,Module,Error",
-		append([]string{"-export", "-deps", "--"}, paths...)...)
+//
+// With a cold build cache the go command would compile the whole
+// dependency closure, the standard library included, which takes far
+// longer than type-checking it: so when listing the export data takes more
+// than exportBudget, the go command is stopped (what it compiled so far
+// stays in its cache) and every dependency is type-checked from source.
+// The two ways give the same types. KUBEGEN_DEPS=export or =source picks
+// one way.
+func exportDeps(ctx context.Context, cfg Config, fset *token.FileSet, paths []string, lineOnly *fileSet) (map[string]*types.Package, error) {
+	const fields = "ImportPath,Name,Dir,GoFiles,CgoFiles,Imports,ImportMap,Export,Standard,Module,Error"
+	args := append([]string{"-deps", "--"}, paths...)
+	var listed []*goPackage
+	var err error
+	switch mode := os.Getenv("KUBEGEN_DEPS"); mode {
+	case "source":
+	case "export":
+		listed, err = goList(ctx, cfg, fields, append([]string{"-export"}, args...)...)
+	case "":
+		listed, err = listExportWithin(ctx, cfg, fields, args, exportBudget)
+	default:
+		return nil, fmt.Errorf("KUBEGEN_DEPS=%s: want export, source, or nothing (export data, or source when the go command would compile for long)", mode)
+	}
+	if err == nil && listed == nil {
+		sourceLoads.Add(1)
+		listed, err = goList(ctx, cfg, fields, args...)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("loading the dependencies of the input packages: %w", err)
 	}
@@ -125,7 +153,7 @@ func exportDeps(ctx context.Context, cfg Config, fset *token.FileSet, paths []st
 	for _, gp := range listed {
 		byPath[gp.ImportPath] = gp
 	}
-	d := &depLoader{fset: fset, byPath: byPath, shared: map[string]*types.Package{}, done: map[string]*types.Package{}}
+	d := &depLoader{fset: fset, byPath: byPath, shared: map[string]*types.Package{}, done: map[string]*types.Package{}, lineOnly: lineOnly}
 	out := map[string]*types.Package{}
 	for _, path := range paths {
 		if pkg := d.load(path); pkg != nil {
@@ -135,11 +163,67 @@ func exportDeps(ctx context.Context, cfg Config, fset *token.FileSet, paths []st
 	return out, nil
 }
 
+// listExportWithin lists packages with their export data, or returns
+// nothing when the go command takes longer than budget (it is stopped).
+func listExportWithin(ctx context.Context, cfg Config, fields string, args []string, budget time.Duration) ([]*goPackage, error) {
+	ctx, cancel := context.WithTimeout(ctx, budget)
+	defer cancel()
+	// A stopped go command leaves its work directory behind: give it one
+	// of ours, removed afterwards.
+	tmp, err := os.MkdirTemp("", "kubegen-golist-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	env := cfg.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	cfg.Env = append(slices.Clone(env), "GOTMPDIR="+tmp)
+	listed, err := goList(ctx, cfg, fields, append([]string{"-export"}, args...)...)
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return nil, nil
+	}
+	return listed, err
+}
+
+// fileSet is a set of file names, safe for concurrent use.
+type fileSet struct {
+	mu    sync.Mutex
+	names map[string]bool
+}
+
+func (s *fileSet) add(name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.names == nil {
+		s.names = map[string]bool{}
+	}
+	s.names[name] = true
+}
+
+func (s *fileSet) has(name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.names[name]
+}
+
+// sourceLoads counts the loads that type-checked every dependency from
+// source (for tests).
+var sourceLoads atomic.Int64
+
+// exportBudget bounds the time the go command may take to list the
+// dependencies' export data (see exportDeps): well above what listing a
+// warm cache takes (a few tenths of a second for k8s.io/api), well below
+// compiling a cold one (45 s for k8s.io/api's closure on 2 cores).
+var exportBudget = 3 * time.Second
+
 type depLoader struct {
-	fset   *token.FileSet
-	byPath map[string]*goPackage
-	shared map[string]*types.Package // export data's packages, shared for type identity
-	done   map[string]*types.Package
+	lineOnly *fileSet // the files it type-checks from source
+	fset     *token.FileSet
+	byPath   map[string]*goPackage
+	shared   map[string]*types.Package // export data's packages, shared for type identity
+	done     map[string]*types.Package
 }
 
 // load returns the package at path, from export data or else from source;
@@ -185,7 +269,14 @@ func (d *depLoader) fromExport(gp *goPackage) *types.Package {
 // tolerated: whatever part of it checks is what the inputs see.
 func (d *depLoader) fromSource(gp *goPackage) *types.Package {
 	p := gp.asPackage()
-	files, err := parseDeclarations(d.fset, p.GoFiles)
+	srcRoot := "" // of a standard package: GOROOT/src
+	if gp.Standard {
+		srcRoot = strings.TrimSuffix(gp.Dir, filepath.FromSlash(gp.ImportPath))
+	}
+	files, err := parseDeclarations(d.fset, p.GoFiles, srcRoot)
+	for _, f := range files {
+		d.lineOnly.add(d.fset.File(f.FileStart).Name())
+	}
 	if err != nil && len(files) == 0 {
 		return nil
 	}
@@ -195,12 +286,25 @@ func (d *depLoader) fromSource(gp *goPackage) *types.Package {
 }
 
 // parseDeclarations parses files without their function bodies; a file
-// that does not parse is left out.
-func parseDeclarations(fset *token.FileSet, names []string) ([]*ast.File, error) {
+// that does not parse is left out. Files under srcRoot (GOROOT/src, for a
+// standard package) are named as the go command's export data names them
+// ("$GOROOT/src/..."), so that a package has the same positions whichever
+// way it loads.
+func parseDeclarations(fset *token.FileSet, names []string, srcRoot string) ([]*ast.File, error) {
 	var files []*ast.File
 	var errs []error
 	for _, name := range names {
-		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		var src any
+		display := name
+		if rel, ok := strings.CutPrefix(name, srcRoot); ok && srcRoot != "" {
+			b, err := os.ReadFile(name)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			src, display = b, "$GOROOT/src/"+filepath.ToSlash(rel)
+		}
+		f, err := parser.ParseFile(fset, display, src, parser.SkipObjectResolution)
 		if err != nil {
 			errs = append(errs, err)
 			continue

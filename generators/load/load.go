@@ -9,6 +9,16 @@
 // listings ask the go command directly (`go list` without -deps for the
 // inputs, `go list -export -deps` for their imports), once each.
 //
+// With a cold build cache, though, the export data would have to be
+// compiled first, the standard library's too: 45 s for k8s.io/api's
+// dependencies on 2 cores, where type-checking them from source takes 3.
+// So when the export listing takes longer than a few seconds, the go
+// command is stopped (what it compiled stays cached, and the next run
+// finds more of it) and every dependency is type-checked from source; a
+// standard package's files are then named as its export data names them,
+// so the model is the same either way (tested). KUBEGEN_DEPS=export or
+// KUBEGEN_DEPS=source forces one way.
+//
 // Inputs whose generated files were deleted no longer type-check (a
 // register.go that needs DeepCopyObject, say). Such type errors are
 // tolerated, as upstream tolerates them: the affected types load as
@@ -103,7 +113,8 @@ func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 	// Their dependencies: export data, compiled (and cached) by the go command.
 	depCfg := base
 	depCfg.Mode = packages.NeedName | packages.NeedTypes
-	deps, err := loadDeps(ctx, cfg, fset, inputs, nil)
+	lineOnly := &fileSet{}
+	deps, err := loadDeps(ctx, cfg, fset, inputs, nil, lineOnly)
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +133,7 @@ func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 		sourced:  map[string]*types.Package{},
 		files:    files,
 	}
-	l.conv = &converter{u: l.Universe, fset: fset, hidden: hidden, hiddenInputMethods: files.hiddenMethods}
+	l.conv = &converter{u: l.Universe, fset: fset, hidden: hidden, hiddenInputMethods: files.hiddenMethods, lineOnly: lineOnly}
 	// The inputs first: a dependency loaded from export data may import an
 	// input, and its (incomplete) copy of that package must not stand for
 	// the input when later source loads import it.
@@ -151,7 +162,7 @@ func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 // is neither an input itself nor in fromSource (already type-checked from
 // source: it may not compile until this run has generated its code, and
 // the go command does not cache a failed compilation).
-func loadDeps(ctx context.Context, cfg Config, fset *token.FileSet, inputs []*packages.Package, fromSource map[string]*types.Package) (map[string]*types.Package, error) {
+func loadDeps(ctx context.Context, cfg Config, fset *token.FileSet, inputs []*packages.Package, fromSource map[string]*types.Package, lineOnly *fileSet) (map[string]*types.Package, error) {
 	isInput := map[string]bool{}
 	for _, p := range inputs {
 		isInput[p.PkgPath] = true
@@ -171,7 +182,7 @@ func loadDeps(ctx context.Context, cfg Config, fset *token.FileSet, inputs []*pa
 		return map[string]*types.Package{"unsafe": types.Unsafe}, nil
 	}
 	slices.Sort(paths)
-	deps, err := exportDeps(ctx, cfg, fset, paths)
+	deps, err := exportDeps(ctx, cfg, fset, paths, lineOnly)
 	if err != nil {
 		return nil, err
 	}
@@ -218,7 +229,7 @@ func (l *Loaded) LoadSource(patterns ...string) ([]*model.Package, error) {
 		}
 	}
 	if len(fresh) > 0 {
-		deps, err := loadDeps(l.ctx, l.config, l.fset, fresh, l.sourced)
+		deps, err := loadDeps(l.ctx, l.config, l.fset, fresh, l.sourced, l.conv.lineOnly)
 		if err != nil {
 			return nil, err
 		}
@@ -246,7 +257,7 @@ func (l *Loaded) LoadSource(patterns ...string) ([]*model.Package, error) {
 
 // Position returns where pos, a position of a go/types object of this
 // load (a model.Type's Go type, say), stands in the source.
-func (l *Loaded) Position(pos token.Pos) token.Position { return l.fset.Position(pos) }
+func (l *Loaded) Position(pos token.Pos) token.Position { return l.conv.position(pos) }
 
 // ResolveType returns the named type "import/path.Name", loading its
 // package from export data if this load did not already see it.
