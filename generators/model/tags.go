@@ -44,6 +44,31 @@ func (t Tag) Errorf(format string, args ...any) error {
 	return PosErrorf(t.Pos, format, args...)
 }
 
+// TagValue is one value of a comment tag as upstream's generic reader
+// (gengo's ExtractCommentTags) takes it, and the line it is on.
+type TagValue struct {
+	Value string
+	Line  Line
+}
+
+// ExtractTags reads "+key=value" and "+key" lines as upstream's generic
+// comment-tag reader does: the key is everything up to the first "="
+// (parentheses and all: "+protobuf.options.(gogoproto.stringer)=false"
+// has key "protobuf.options.(gogoproto.stringer)"), the value everything
+// after it; a key keeps its values in order.
+func ExtractTags(lines []Line) map[string][]TagValue {
+	out := map[string][]TagValue{}
+	for _, l := range lines {
+		s := strings.Trim(l.Text, " ")
+		if !strings.HasPrefix(s, "+") {
+			continue
+		}
+		key, value, _ := strings.Cut(s[1:], "=")
+		out[key] = append(out[key], TagValue{Value: value, Line: l})
+	}
+	return out
+}
+
 // ParseTags returns the tags among lines, in order.
 func ParseTags(lines []Line) []Tag {
 	var tags []Tag

@@ -12,29 +12,11 @@ import (
 	"github.com/kubegen/kubegen/generators/model"
 )
 
-// tagValue is one value of a comment tag, and where it was written.
-type tagValue struct {
-	Value string
-	Pos   model.Line
-}
+// commentTags are a declaration's "+key=value" and "+key" lines, read as
+// the upstream tools read them (see model.ExtractTags).
+type commentTags map[string][]model.TagValue
 
-// commentTags reads "+key=value" and "+key" lines as the upstream tools
-// do: the key is everything up to the first "=", the value everything
-// after it; a tag may repeat.
-type commentTags map[string][]tagValue
-
-func tagsOf(lines []model.Line) commentTags {
-	out := commentTags{}
-	for _, l := range lines {
-		s := strings.Trim(l.Text, " ")
-		if !strings.HasPrefix(s, "+") {
-			continue
-		}
-		key, value, _ := strings.Cut(s[1:], "=")
-		out[key] = append(out[key], tagValue{Value: value, Pos: l})
-	}
-	return out
-}
+func tagsOf(lines []model.Line) commentTags { return model.ExtractTags(lines) }
 
 func (c commentTags) has(key string) bool { return len(c[key]) > 0 }
 
@@ -56,7 +38,7 @@ func (c commentTags) single(key string, where model.Line) (string, error) {
 	case 1:
 		return vs[0].Value, nil
 	}
-	return "", posErr(vs[1].Pos, "+%s is given %d times; give it once", key, len(vs))
+	return "", posErr(vs[1].Line, "+%s is given %d times; give it once", key, len(vs))
 }
 
 func posErr(l model.Line, format string, args ...any) error {
@@ -110,7 +92,7 @@ func isOptional(m *model.Member) (bool, error) {
 	opt, req := tags.has("optional"), tags.has("required")
 	switch {
 	case opt && req:
-		return false, posErr(tags["required"][0].Pos, "field %s is tagged both +optional and +required; keep one", m.Name)
+		return false, posErr(tags["required"][0].Line, "field %s is tagged both +optional and +required; keep one", m.Name)
 	case req:
 		return false, nil
 	case opt:
@@ -159,7 +141,7 @@ func parseExtensions(lines []model.Line, warn warnFunc) []extension {
 		}
 		name, value, ok := strings.Cut(v.Value, ":")
 		if !ok {
-			warn(v.Pos.Pos, "+%s=%s: an extension needs a value (+%s=%s:value); it is left out", genTag, v.Value, genTag, v.Value)
+			warn(v.Line.Pos, "+%s=%s: an extension needs a value (+%s=%s:value); it is left out", genTag, v.Value, genTag, v.Value)
 			continue
 		}
 		out = append(out, extension{name: name, values: []string{value}})
@@ -185,12 +167,12 @@ func checkMemberExtensions(m *model.Member, warn warnFunc) {
 		et := extensionTags[key]
 		for _, v := range tags[key] {
 			if et.allowed != nil && !slices.Contains(et.allowed, v.Value) {
-				warn(v.Pos.Pos, "+%s=%s on field %s: the value must be one of %s", key, v.Value, m.Name, strings.Join(et.allowed, ", "))
+				warn(v.Line.Pos, "+%s=%s on field %s: the value must be one of %s", key, v.Value, m.Name, strings.Join(et.allowed, ", "))
 			}
 		}
 	}
 	if tags.has("listMapKey") && !slices.Contains(tags.values("listType"), "map") {
-		warn(tags["listMapKey"][0].Pos.Pos, "+listMapKey on field %s, which is not a +listType=map list; add +listType=map or remove the key", m.Name)
+		warn(tags["listMapKey"][0].Line.Pos, "+listMapKey on field %s, which is not a +listType=map list; add +listType=map or remove the key", m.Name)
 	}
 }
 
@@ -217,7 +199,7 @@ func defaultValue(m *model.Member, parentPkg string) (value any, ref *model.Name
 			return nil, nil, err
 		}
 		if tag != "" {
-			at = tags["default"][0].Pos
+			at = tags["default"][0].Line
 		}
 		if t == nil || tag != "" {
 			break

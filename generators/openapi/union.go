@@ -120,7 +120,7 @@ func memberUnion(t *model.Type, warn warnFunc) (*union, error) {
 			disc = m
 		}
 		if tags.has("union") {
-			warn(tags["union"][0].Pos.Pos, "+union on field %s: the tag belongs on a struct type, not a field; the field is left out of the union", m.Name)
+			warn(tags["union"][0].Line.Pos, "+union on field %s: the tag belongs on a struct type, not a field; the field is left out of the union", m.Name)
 			continue
 		}
 		if tags.has("unionDeprecated") {

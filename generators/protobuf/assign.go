@@ -18,12 +18,7 @@ type typeName struct {
 func goName(t *model.Type) typeName { return typeName{Package: t.Name.Package, Name: t.Name.Name} }
 
 // String spells a name as upstream prints it: "pkg.Name", or "Name".
-func (n typeName) String() string {
-	if n.Package == "" {
-		return n.Name
-	}
-	return n.Package + "." + n.Name
-}
+func (n typeName) String() string { return model.Name{Package: n.Package, Name: n.Name}.String() }
 
 // protoType is a protobuf type: a scalar ("string", "bytes"), a message of
 // some proto package, or (with Key and Elem) a map.

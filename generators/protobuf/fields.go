@@ -136,7 +136,7 @@ func (f *field) fromTag(tag string, m model.Member, t *model.Type, local typeNam
 func (g *idl) fieldsOf(t *model.Type) ([]field, error) {
 	var fields []field
 	for _, m := range t.Members {
-		if !isExported(m.Name) || g.omitFieldTypes[goName(m.Type)] {
+		if !isExported(m.Name) || g.run.omitFieldTypes[goName(m.Type)] {
 			continue
 		}
 		tags := reflect.StructTag(m.Tag)

@@ -41,36 +41,46 @@ func (r *plan) protoNameOf(n typeName) typeName {
 	return typeName{Name: n.Name}
 }
 
-// idl writes the generated.proto of one package.
+// idl builds the messages of one package's generated.proto.
 type idl struct {
-	run            *plan
-	p              *pkg
-	gogo           bool // with gogo's options, the IDL that the Go code is compiled from
-	omitFieldTypes map[typeName]bool
-	body           bytes.Buffer
+	run      *plan
+	p        *pkg
+	messages []message
 }
 
-// writeIDL returns the package's generated.proto; with gogo, the variant
-// with gogo's options that the Go code is generated from.
-func (r *plan) writeIDL(p *pkg, header []byte, gogo bool) ([]byte, error) {
-	g := &idl{run: r, p: p, gogo: gogo, omitFieldTypes: r.omitFieldTypes}
+// message is one message of the IDL, with gogo's options among its own
+// and its fields'; the IDL without them leaves those out when printed.
+type message struct {
+	comments []string
+	name     string
+	options  []string // "key = value"
+	fields   []field
+}
+
+// writeIDL returns the package's generated.proto in both of upstream's
+// variants: with gogo's options (what the Go code is generated from) and
+// without them (what it writes, unless told to keep them).
+func (r *plan) writeIDL(p *pkg, header []byte) (gogo, plain []byte, err error) {
+	g := &idl{run: r, p: p}
 	types, err := r.messageTypes(p)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, t := range types {
-		if err := g.writeMessage(t); err != nil {
-			return nil, err
+		if err := g.addMessage(t); err != nil {
+			return nil, nil, err
 		}
 	}
+	return g.print(header, true), g.print(header, false), nil
+}
+
+// print writes the IDL, with or without gogo's options.
+func (g *idl) print(header []byte, gogo bool) []byte {
 	var out bytes.Buffer
 	out.Write(header)
 	out.WriteString("syntax = \"proto2\";\n\n")
-	fmt.Fprintf(&out, "package %s;\n\n", p.protoName)
-	imports := []string{}
-	for path := range p.imports {
-		imports = append(imports, path)
-	}
+	fmt.Fprintf(&out, "package %s;\n\n", g.p.protoName)
+	imports := slices.Collect(maps.Keys(g.p.imports))
 	if gogo {
 		imports = append(imports, gogoImport)
 	}
@@ -93,9 +103,60 @@ func (r *plan) writeIDL(p *pkg, header []byte, gogo bool) ([]byte, error) {
 			fmt.Fprintf(&out, "option (gogoproto.%s) = false;\n", o)
 		}
 	}
-	fmt.Fprintf(&out, "option go_package = %q;\n\n", p.path)
-	out.Write(g.body.Bytes())
-	return out.Bytes(), nil
+	fmt.Fprintf(&out, "option go_package = %q;\n\n", g.p.path)
+	for _, m := range g.messages {
+		m.print(&out, g.p.protoName, gogo)
+	}
+	return out.Bytes()
+}
+
+// keep reports whether an option ("key = value") is printed: gogo's only
+// in the IDL with them.
+func keep(option string, gogo bool) bool { return gogo || !strings.HasPrefix(option, "(gogoproto.") }
+
+func (m message) print(w *bytes.Buffer, local string, gogo bool) {
+	writeComment(w, m.comments, "")
+	fmt.Fprintf(w, "message %s {\n", m.name)
+	var options []string
+	for _, o := range m.options {
+		if keep(o, gogo) {
+			options = append(options, o)
+		}
+	}
+	if len(options) > 0 {
+		slices.Sort(options)
+		for _, o := range options {
+			fmt.Fprintf(w, "  option %s;\n", o)
+		}
+		w.WriteString("\n")
+	}
+	for i, f := range m.fields {
+		writeComment(w, f.comments, "  ")
+		w.WriteString("  ")
+		switch {
+		case f.isMap:
+		case f.repeated:
+			w.WriteString("repeated ")
+		default:
+			w.WriteString("optional ")
+		}
+		fmt.Fprintf(w, "%s %s = %d", localName(f.typ, local), f.name, f.tag)
+		var extras []string
+		for k, v := range f.extras {
+			if e := k + " = " + v; keep(e, gogo) {
+				extras = append(extras, e)
+			}
+		}
+		if len(extras) > 0 {
+			slices.Sort(extras)
+			fmt.Fprintf(w, " [%s]", strings.Join(extras, ", "))
+		}
+		w.WriteString(";\n")
+		if i != len(m.fields)-1 {
+			w.WriteString("\n")
+		}
+	}
+	w.WriteString("}\n\n")
 }
 
 // messageTypes returns the types of the package's local set that get a
@@ -195,15 +256,15 @@ func publicName(t *model.Type) string {
 	return b.String()
 }
 
-// writeMessage writes the message of a struct, or of a nullable alias
+// addMessage adds the message of a struct, or of a nullable alias
 // (wrapping its items).
-func (g *idl) writeMessage(t *model.Type) error {
+func (g *idl) addMessage(t *model.Type) error {
 	if !isExported(t.Name.Name) {
 		return nil
 	}
 	switch t.Kind {
 	case model.Struct:
-		return g.writeStruct(t, t)
+		return g.addStruct(t, t)
 	case model.Defined:
 		kind := "slice"
 		if t.Underlying.Kind == model.Map {
@@ -215,104 +276,55 @@ func (g *idl) writeMessage(t *model.Type) error {
 			Doc:  model.Comment{Lines: []model.Line{{Text: fmt.Sprintf("items, if empty, will result in an empty %s\n", kind)}}},
 			Pos:  t.Pos,
 		}}}
-		return g.writeStruct(wrapper, wrapper)
+		return g.addStruct(wrapper, wrapper)
 	}
 	return model.PosErrorf(t.Pos, "type %s is of %s kind: protobuf has no form for it; remove its +protobuf=true tag", t.Name, t.Kind)
 }
 
-// writeStruct writes the message named after t with the fields of the
-// struct from (t itself, or the type +protobuf.as names).
-func (g *idl) writeStruct(t, from *model.Type) error {
-	var options []string
-	var fields []field
+// addStruct adds the message named after t with the fields of the struct
+// from (t itself, or the type +protobuf.as names).
+func (g *idl) addStruct(t, from *model.Type) error {
+	m := message{comments: t.Doc.Texts(), name: t.Name.Name}
 	embed := false
-	tags := commentTags(t.Doc.Lines)
+	tags := model.ExtractTags(t.Doc.Lines)
 	for _, k := range slices.Sorted(maps.Keys(tags)) {
-		v := tags[k][0]
+		v, at := tags[k][0].Value, tags[k][0].Line.Pos
 		switch {
 		case strings.HasPrefix(k, "protobuf.options."):
 			key := strings.TrimPrefix(k, "protobuf.options.")
 			if key == "marshal" {
-				if v == "false" && g.gogo {
-					options = append(options, "(gogoproto.marshaler) = false", "(gogoproto.unmarshaler) = false", "(gogoproto.sizer) = false")
+				if v == "false" {
+					m.options = append(m.options, "(gogoproto.marshaler) = false", "(gogoproto.unmarshaler) = false", "(gogoproto.sizer) = false")
 				}
 				continue
 			}
-			if g.gogo || !strings.HasPrefix(key, "(gogoproto.") {
-				if key == "(gogoproto.goproto_stringer)" && v == "false" {
-					options = append(options, "(gogoproto.stringer) = false")
-				}
-				options = append(options, key+" = "+v)
+			if key == "(gogoproto.goproto_stringer)" && v == "false" {
+				m.options = append(m.options, "(gogoproto.stringer) = false")
 			}
+			m.options = append(m.options, key+" = "+v)
 		case k == "protobuf.as":
 			embed = false
 			from = g.run.universe.Lookup(g.p.path + "." + v)
 			if from == nil {
-				g.run.warnf(tagPos(t.Doc.Lines, k), "+protobuf.as=%s: package %s declares no type %s, so message %s has no fields", v, g.p.path, v, t.Name.Name)
+				g.run.warnf(at, "+protobuf.as=%s: package %s declares no type %s, so message %s has no fields", v, g.p.path, v, t.Name.Name)
 				from = &model.Type{Name: model.Name{Package: g.p.path, Name: v}, Kind: model.Struct}
 			}
 		case k == "protobuf.embed":
 			if _, both := tags["protobuf.as"]; both {
-				g.run.warnf(tagPos(t.Doc.Lines, k), "type %s has both +protobuf.as and +protobuf.embed: upstream takes either at random; here +protobuf.embed", t.Name.Name)
+				g.run.warnf(at, "type %s has both +protobuf.as and +protobuf.embed: upstream takes either at random; here +protobuf.embed", t.Name.Name)
 			}
 			embed = true
-			fields = []field{{tag: 1, name: v, typ: &protoType{name: typeName{Name: v, Package: g.p.protoName, Path: g.p.path}}}}
+			m.fields = []field{{tag: 1, name: v, typ: &protoType{name: typeName{Name: v, Package: g.p.protoName, Path: g.p.path}}}}
 		}
 	}
 	if !embed {
 		var err error
-		if fields, err = g.fieldsOf(from); err != nil {
+		if m.fields, err = g.fieldsOf(from); err != nil {
 			return err
 		}
 	}
-	w := &g.body
-	writeComment(w, t.Doc.Texts(), "")
-	fmt.Fprintf(w, "message %s {\n", t.Name.Name)
-	if len(options) > 0 {
-		slices.Sort(options)
-		for _, o := range options {
-			fmt.Fprintf(w, "  option %s;\n", o)
-		}
-		w.WriteString("\n")
-	}
-	for i, f := range fields {
-		writeComment(w, f.comments, "  ")
-		w.WriteString("  ")
-		switch {
-		case f.isMap:
-		case f.repeated:
-			w.WriteString("repeated ")
-		default:
-			w.WriteString("optional ")
-		}
-		fmt.Fprintf(w, "%s %s = %d", localName(f.typ, g.p.protoName), f.name, f.tag)
-		var extras []string
-		for k, v := range f.extras {
-			if g.gogo || !strings.HasPrefix(k, "(gogoproto.") {
-				extras = append(extras, k+" = "+v)
-			}
-		}
-		if len(extras) > 0 {
-			slices.Sort(extras)
-			fmt.Fprintf(w, " [%s]", strings.Join(extras, ", "))
-		}
-		w.WriteString(";\n")
-		if i != len(fields)-1 {
-			w.WriteString("\n")
-		}
-	}
-	w.WriteString("}\n\n")
+	g.messages = append(g.messages, m)
 	return nil
-}
-
-// tagPos is where the tag +key stands among lines.
-func tagPos(lines []model.Line, key string) token.Position {
-	for _, l := range lines {
-		if k, _, _ := strings.Cut(strings.Trim(l.Text, " "), "="); k == "+"+key {
-			return l.Pos
-		}
-	}
-	return token.Position{}
 }
 
 // writeComment writes comment lines as // comments, without trailing

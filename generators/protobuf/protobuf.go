@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/spf13/pflag"
 
@@ -146,17 +144,15 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	var idlHeader, goHeader []byte
+	var boilerplate, goHeader []byte // as upstream reads --go-header-file: with a newline after it
 	if ctx.Boilerplate != nil {
-		idlHeader = append(append(idlHeader, ctx.Boilerplate...), '\n')
+		boilerplate = append(slices.Clip(ctx.Boilerplate), '\n')
 	}
-	idlHeader = append(idlHeader, idlHeaderMsg...)
+	idlHeader := append(slices.Clip(boilerplate), idlHeaderMsg...)
 	if g.Conditional != "" {
 		goHeader = fmt.Appendf(goHeader, "// +build %s\n\n", g.Conditional)
 	}
-	if ctx.Boilerplate != nil {
-		goHeader = append(append(goHeader, ctx.Boilerplate...), '\n')
-	}
+	goHeader = append(goHeader, boilerplate...)
 
 	// Upstream writes no IDL for a package whose proto package is also that
 	// of a package it does not write.
@@ -183,18 +179,15 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 	sources := map[string][]byte{}
 	var files []*gofile.File
 	for _, p := range idlPkgs {
-		gogo, err := r.writeIDL(p, idlHeader, true)
+		gogo, plain, err := r.writeIDL(p, idlHeader)
 		if err != nil {
 			return nil, err
 		}
 		sources[p.protoFile()] = gogo
-		written := gogo
-		if !keepGogo {
-			if written, err = r.writeIDL(p, idlHeader, false); err != nil {
-				return nil, err
-			}
+		if keepGogo {
+			plain = gogo
 		}
-		files = append(files, rawFile(filepath.Join(p.goPkg.Dir, idlFile), written))
+		files = append(files, rawFile(filepath.Join(p.goPkg.Dir, idlFile), plain))
 	}
 	if g.OnlyIDL {
 		return files, nil
@@ -206,7 +199,7 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 	}
 	set := pbgo.NewSet(sources, append([]string{".", outDir}, g.ProtoImport...))
 	results := make([]goResult, len(outPkgs))
-	parallel(len(outPkgs), func(i int) {
+	run.Parallel(len(outPkgs), func(i int) {
 		results[i] = g.goCode(set, outPkgs[i], goHeader)
 	})
 	var errs []error
@@ -284,22 +277,4 @@ func rawFile(path string, data []byte) *gofile.File {
 	f := &gofile.File{Path: path, Raw: true}
 	f.Body.Write(data)
 	return f
-}
-
-// parallel calls do(0) … do(n-1) on up to GOMAXPROCS goroutines.
-func parallel(n int, do func(i int)) {
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) {
-		wg.Go(func() {
-			for i := range next {
-				do(i)
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }

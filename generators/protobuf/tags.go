@@ -6,24 +6,6 @@ import (
 	"github.com/kubegen/kubegen/generators/model"
 )
 
-// commentTags reads "+key=value" and "+key" lines as upstream's generic
-// comment-tag reader does: the key is everything up to the first '='
-// (so "+protobuf.options.(gogoproto.goproto_stringer)=false" has key
-// "protobuf.options.(gogoproto.goproto_stringer)"), and each key keeps
-// its values in order.
-func commentTags(lines []model.Line) map[string][]string {
-	out := map[string][]string{}
-	for _, l := range lines {
-		s := strings.Trim(l.Text, " ")
-		if !strings.HasPrefix(s, "+") {
-			continue
-		}
-		k, v, _ := strings.Cut(s[1:], "=")
-		out[k] = append(out[k], v)
-	}
-	return out
-}
-
 // boolTag returns the value of the first "+key=true|false" line (nil if
 // there is none); any other value is an error at its line.
 func boolTag(lines []model.Line, key string) (*bool, error) {

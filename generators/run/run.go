@@ -300,22 +300,30 @@ func PrintWarnings(w io.Writer, name string, warnings []string) {
 func Render(files []*gofile.File) ([]sink.File, error) {
 	out := make([]sink.File, len(files))
 	errs := make([]error, len(files))
-	var wg sync.WaitGroup
+	Parallel(len(files), func(i int) {
+		data, err := files[i].Bytes()
+		out[i], errs[i] = sink.File{Path: files[i].Path, Data: data}, err
+	})
+	return out, errors.Join(errs...)
+}
+
+// Parallel calls do(0) … do(n-1) on up to GOMAXPROCS goroutines and
+// returns when all have returned.
+func Parallel(n int, do func(i int)) {
 	next := make(chan int)
-	for range min(runtime.GOMAXPROCS(0), len(files)) {
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
 		wg.Go(func() {
 			for i := range next {
-				data, err := files[i].Bytes()
-				out[i], errs[i] = sink.File{Path: files[i].Path, Data: data}, err
+				do(i)
 			}
 		})
 	}
-	for i := range files {
+	for i := range n {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
-	return out, errors.Join(errs...)
 }
 
 // staleFiles returns the files that generator g owns but this run did
