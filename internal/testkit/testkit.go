@@ -516,9 +516,15 @@ func ExampleModule(t testing.TB) string {
 // prefixes.
 func RequireUnchanged(t testing.TB, dir string, before map[string]string, ignore ...string) {
 	t.Helper()
-	ignored := func(name string) bool {
+	RequireUnchangedBut(t, dir, before, func(name string) bool {
 		return slices.ContainsFunc(ignore, func(prefix string) bool { return strings.HasPrefix(name, prefix) })
-	}
+	})
+}
+
+// RequireUnchangedBut is RequireUnchanged for the files that ignored does
+// not pick (by their names relative to dir).
+func RequireUnchangedBut(t testing.TB, dir string, before map[string]string, ignored func(name string) bool) {
+	t.Helper()
 	after := Snapshot(t, dir)
 	for name, data := range after {
 		if ignored(name) {
