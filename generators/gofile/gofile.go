@@ -47,7 +47,7 @@ func (f *File) Bytes() ([]byte, error) {
 		b.WriteString("import (\n")
 		for i, p := range paths {
 			// A blank line separates the groups, as goimports does.
-			if i > 0 && importGroup(p) != importGroup(paths[i-1]) {
+			if i > 0 && ImportGroup(p) != ImportGroup(paths[i-1]) {
 				b.WriteString("\n")
 			}
 			fmt.Fprintf(&b, "\t%s %s\n", f.Imports.nameOf[p], strconv.Quote(p))

@@ -134,7 +134,7 @@ func (im *Imports) paths() []string {
 		paths = append(paths, p)
 	}
 	slices.SortFunc(paths, func(a, b string) int {
-		if c := importGroup(a) - importGroup(b); c != 0 {
+		if c := ImportGroup(a) - ImportGroup(b); c != 0 {
 			return c
 		}
 		return strings.Compare(a, b)
@@ -142,10 +142,10 @@ func (im *Imports) paths() []string {
 	return paths
 }
 
-// importGroup numbers the groups goimports puts imports in: the standard
+// ImportGroup numbers the groups goimports puts imports in: the standard
 // library (first path element without a dot), then other modules, then
 // App Engine's.
-func importGroup(importPath string) int {
+func ImportGroup(importPath string) int {
 	first, _, _ := strings.Cut(importPath, "/")
 	switch {
 	case strings.HasPrefix(importPath, "appengine"):

@@ -16,6 +16,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/kubegen/kubegen/generators/gofile"
 )
 
 // fixImports does to a complete Go file what goimports -w (of
@@ -57,7 +59,7 @@ func fixImportsAST(fset *token.FileSet, f *ast.File, used map[string]bool) ([]by
 		last := -1
 		for _, s := range run {
 			p, _ := strconv.Unquote(s.Path.Value)
-			g := importGroup(p)
+			g := gofile.ImportGroup(p)
 			if last != -1 && g != last {
 				breaks = append(breaks, p)
 			}
@@ -148,19 +150,6 @@ func assumedPackageName(importPath string) string {
 		base = base[:i]
 	}
 	return base
-}
-
-// importGroup numbers the goimports groups: 0 for the standard library
-// (no dot in the first path element), 1 for the rest, 2 for appengine.
-func importGroup(importPath string) int {
-	if strings.HasPrefix(importPath, "appengine") {
-		return 2
-	}
-	first, _, _ := strings.Cut(importPath, "/")
-	if strings.Contains(first, ".") {
-		return 1
-	}
-	return 0
 }
 
 // mergeImportDecls moves the specs of every later import declaration
@@ -363,7 +352,7 @@ func (x specOrder) Len() int      { return len(x) }
 func (x specOrder) Swap(i, j int) { x[i], x[j] = x[j], x[i] }
 func (x specOrder) Less(i, j int) bool {
 	pi, pj := specPath(x[i]), specPath(x[j])
-	if gi, gj := importGroup(pi), importGroup(pj); gi != gj {
+	if gi, gj := gofile.ImportGroup(pi), gofile.ImportGroup(pj); gi != gj {
 		return gi < gj
 	}
 	if pi != pj {
