@@ -52,33 +52,38 @@ func apiWithout(t *testing.T, api string, names []string, tags ...*regexp.Regexp
 }
 
 // TestPrereleaseLifecycleKubernetesAPI regenerates every
-// zz_generated.prerelease-lifecycle.go of k8s.io/api the way kubernetes'
-// update-codegen.sh runs prerelease-lifecycle-gen, and requires each to
-// match the shipped file byte for byte, with no warning; then a --verify
-// run over the result must find nothing to change. All 55 files take a
-// few seconds, so every run checks them all.
+// zz_generated.prerelease-lifecycle.go of k8s.io/api (55) and of
+// apimachinery (1, its test API group) the way kubernetes' update-codegen.sh
+// runs prerelease-lifecycle-gen, and requires each to match the shipped
+// file byte for byte, with no warning; then a --verify run over the result
+// must find nothing to change. All files take a few seconds, so every run
+// checks them all.
 func TestPrereleaseLifecycleKubernetesAPI(t *testing.T) {
-	api := ModuleDir(t, APIModule)
 	kube := ModuleDir(t, KubernetesModule)
 	UpstreamCall(t, kube, "prerelease-lifecycle-gen", `--output-file "${output_file}"`, prereleaseFlags[2],
 		`--go-header-file "${BOILERPLATE_FILENAME}"`, `local output_file="${GENERATED_FILE_PREFIX}prerelease-lifecycle.go"`,
 		`grep -l --null '+k8s:prerelease-lifecycle-gen=true' "${ALL_K8S_TAG_FILES[@]}"`, `tag_pkgs+=("./$dir")`)
 	header := filepath.Join(kube, "hack/boilerplate/boilerplate.generatego.txt")
 	bin := testkit.BuildCommand(t, "./cmd/gen-prerelease-lifecycle", "gen-prerelease-lifecycle")
-	work, shipped, inputs := apiWithout(t, api, []string{prereleaseFile}, prereleaseTag)
-	if len(shipped) != 55 {
-		t.Errorf("found %d shipped prerelease-lifecycle files, want 55: has the reference moved?", len(shipped))
-	}
-
-	args := slices.Concat([]string{"--go-header-file", header}, prereleaseFlags, inputs[0])
-	res := testkit.Run(t, work, nil, bin, args...)
-	if res.ExitCode != 0 || res.Stderr != "" {
-		t.Fatalf("gen-prerelease-lifecycle: exit %d, stderr:\n%s", res.ExitCode, res.Stderr)
-	}
-	CompareGenerated(t, "prerelease-lifecycle", APIModule, shipped, filesNamed(t, work, prereleaseFile))
-
-	if res := testkit.Run(t, work, nil, bin, append(args, "--verify")...); res.ExitCode != 0 {
-		t.Errorf("--verify over the regenerated tree: exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
+	for _, module := range []struct {
+		name  string
+		files int
+	}{{APIModule, 55}, {APIMachineryModule, 1}} {
+		t.Run(module.name, func(t *testing.T) {
+			work, shipped, inputs := apiWithout(t, ModuleDir(t, module.name), []string{prereleaseFile}, prereleaseTag)
+			if len(shipped) != module.files {
+				t.Errorf("found %d shipped prerelease-lifecycle files, want %d: has the reference moved?", len(shipped), module.files)
+			}
+			args := slices.Concat([]string{"--go-header-file", header}, prereleaseFlags, inputs[0])
+			res := testkit.Run(t, work, nil, bin, args...)
+			if res.ExitCode != 0 || res.Stderr != "" {
+				t.Fatalf("gen-prerelease-lifecycle: exit %d, stderr:\n%s", res.ExitCode, res.Stderr)
+			}
+			CompareGenerated(t, "prerelease-lifecycle", module.name, shipped, filesNamed(t, work, prereleaseFile))
+			if res := testkit.Run(t, work, nil, bin, append(args, "--verify")...); res.ExitCode != 0 {
+				t.Errorf("--verify over the regenerated tree: exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
+			}
+		})
 	}
 }
 
