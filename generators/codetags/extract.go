@@ -22,12 +22,30 @@ type Line struct {
 // "//". read returns a file's content (os.ReadFile, or a cached one), to
 // tell "// +tag" from "//+tag" and mend the offsets; with a nil read, or
 // when a file cannot be read, every line is taken to follow "// ".
+// A caller converting many comments uses a [Reader], which indexes each
+// file once.
 func FromModel(lines []model.Line, read func(filename string) ([]byte, error)) []Line {
-	files := map[string]*file{}
+	return NewReader(read).Lines(lines)
+}
+
+// Reader converts comment lines as FromModel does, reading and indexing
+// each file once. It is not safe for concurrent use.
+type Reader struct {
+	read  func(string) ([]byte, error)
+	files map[string]*file
+}
+
+// NewReader returns a Reader over read (see FromModel).
+func NewReader(read func(filename string) ([]byte, error)) *Reader {
+	return &Reader{read: read, files: map[string]*file{}}
+}
+
+// Lines converts lines (see FromModel).
+func (r *Reader) Lines(lines []model.Line) []Line {
 	out := make([]Line, len(lines))
 	for i, l := range lines {
 		pos := l.Pos
-		src, lineStarts := fileOf(pos.Filename, read, files)
+		src, lineStarts := fileOf(pos.Filename, r.read, r.files)
 		if pos.Line < 1 || pos.Line > len(lineStarts) {
 			pos.Column += 3
 			pos.Offset += 3

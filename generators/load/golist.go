@@ -49,6 +49,7 @@ type goPackage struct {
 // goList runs `go list -e -json=<fields> args...` as cfg says (directory,
 // environment) and decodes its packages in the order it prints them.
 func goList(ctx context.Context, cfg Config, fields string, args ...string) ([]*goPackage, error) {
+	goCommands.Add(1)
 	cmd := exec.CommandContext(ctx, "go", append([]string{"list", "-e", "-json=" + fields, "-pgo=off"}, args...)...)
 	cmd.WaitDelay = time.Second // a stopped go command's compilers may hold its output open
 	cmd.Dir = cfg.Dir
@@ -207,6 +208,9 @@ func (s *fileSet) has(name string) bool {
 	defer s.mu.Unlock()
 	return s.names[name]
 }
+
+// goCommands counts the go commands run (for tests).
+var goCommands atomic.Int64
 
 // sourceLoads counts the loads that type-checked every dependency from
 // source (for tests).

@@ -78,6 +78,12 @@ type Config struct {
 	BuildTags []string
 	// Env overrides the environment of the go command (nil: inherit).
 	Env []string
+	// Prefetch are import paths that generators will probably ask
+	// LoadSource for (read-only packages, say). They are listed with the
+	// inputs, concurrently, and their dependencies with the inputs'
+	// dependencies, so that LoadSource then needs no go command. A path
+	// that does not list is left to LoadSource, which reports it.
+	Prefetch []string
 }
 
 // ErrNoPackages is the error of a load that has no package to work on:
@@ -96,7 +102,13 @@ func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 
 	// The inputs: files and imports only, so the go command compiles none
 	// of them (they may not compile before their code is generated).
+	var prefetched []*packages.Package
+	var wg sync.WaitGroup
+	if len(cfg.Prefetch) > 0 {
+		wg.Go(func() { prefetched = prefetch(ctx, cfg) })
+	}
 	inputs, err := listInputs(ctx, cfg)
+	wg.Wait()
 	if err != nil {
 		return nil, fmt.Errorf("loading packages %s: %w", strings.Join(cfg.Patterns, " "), err)
 	}
@@ -114,7 +126,10 @@ func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 	depCfg := base
 	depCfg.Mode = packages.NeedName | packages.NeedTypes
 	lineOnly := &fileSet{}
-	deps, err := loadDeps(ctx, cfg, fset, inputs, nil, lineOnly)
+	prefetched = slices.DeleteFunc(prefetched, func(p *packages.Package) bool {
+		return slices.ContainsFunc(inputs, func(in *packages.Package) bool { return in.PkgPath == p.PkgPath })
+	})
+	deps, err := loadDeps(ctx, cfg, fset, inputs, prefetched, nil, lineOnly, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -132,6 +147,11 @@ func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 		goPkgs:   map[string]*types.Package{},
 		sourced:  map[string]*types.Package{},
 		files:    files,
+		deps:     deps,
+	}
+	l.prefetched = map[string]*packages.Package{}
+	for _, p := range prefetched {
+		l.prefetched[p.PkgPath] = p
 	}
 	l.conv = &converter{u: l.Universe, fset: fset, hidden: hidden, hiddenInputMethods: files.hiddenMethods, lineOnly: lineOnly}
 	// The inputs first: a dependency loaded from export data may import an
@@ -158,11 +178,14 @@ func Load(ctx context.Context, cfg Config) (*Loaded, error) {
 	return l, nil
 }
 
-// loadDeps loads, from export data, every package the inputs import that
-// is neither an input itself nor in fromSource (already type-checked from
-// source: it may not compile until this run has generated its code, and
-// the go command does not cache a failed compilation).
-func loadDeps(ctx context.Context, cfg Config, fset *token.FileSet, inputs []*packages.Package, fromSource map[string]*types.Package, lineOnly *fileSet) (map[string]*types.Package, error) {
+// loadDeps loads, from export data, every package the inputs (and the
+// also packages) import that is neither an input itself nor in fromSource
+// (already type-checked from source: it may not compile until this run
+// has generated its code, and the go command does not cache a failed
+// compilation). When known (an earlier load's dependencies) has every one
+// of them, those are used and no go command runs; it is all or nothing,
+// since packages of two loads are not the same go/types objects.
+func loadDeps(ctx context.Context, cfg Config, fset *token.FileSet, inputs, also []*packages.Package, fromSource map[string]*types.Package, lineOnly *fileSet, known map[string]*types.Package) (map[string]*types.Package, error) {
 	isInput := map[string]bool{}
 	for _, p := range inputs {
 		isInput[p.PkgPath] = true
@@ -171,7 +194,7 @@ func loadDeps(ctx context.Context, cfg Config, fset *token.FileSet, inputs []*pa
 		isInput[path] = true
 	}
 	var paths []string
-	for _, p := range inputs {
+	for _, p := range slices.Concat(inputs, also) {
 		for _, imp := range p.Imports {
 			if !isInput[imp.PkgPath] && imp.PkgPath != "unsafe" && imp.PkgPath != "C" && !slices.Contains(paths, imp.PkgPath) {
 				paths = append(paths, imp.PkgPath)
@@ -181,6 +204,13 @@ func loadDeps(ctx context.Context, cfg Config, fset *token.FileSet, inputs []*pa
 	if len(paths) == 0 {
 		return map[string]*types.Package{"unsafe": types.Unsafe}, nil
 	}
+	if known != nil && !slices.ContainsFunc(paths, func(p string) bool { return known[p] == nil }) {
+		deps := map[string]*types.Package{"unsafe": types.Unsafe}
+		for _, p := range paths {
+			deps[p] = known[p]
+		}
+		return deps, nil
+	}
 	slices.Sort(paths)
 	deps, err := exportDeps(ctx, cfg, fset, paths, lineOnly)
 	if err != nil {
@@ -188,6 +218,18 @@ func loadDeps(ctx context.Context, cfg Config, fset *token.FileSet, inputs []*pa
 	}
 	deps["unsafe"] = types.Unsafe
 	return deps, nil
+}
+
+// prefetch lists cfg.Prefetch: the packages that list without error.
+func prefetch(ctx context.Context, cfg Config) []*packages.Package {
+	cfg.Patterns = cfg.Prefetch
+	listed, err := listInputs(ctx, cfg)
+	if err != nil {
+		return nil
+	}
+	return slices.DeleteFunc(listed, func(p *packages.Package) bool {
+		return len(p.GoFiles) == 0 || fatalErrors([]*packages.Package{p}) != nil
+	})
 }
 
 // Loaded is the result of a load: the universe, and what is needed to look
@@ -203,6 +245,10 @@ type Loaded struct {
 	goPkgs  map[string]*types.Package // every package the type checker saw
 	sourced map[string]*types.Package // those type-checked from source
 	files   *inputFiles               // how source files are read
+	// deps are the export data packages of the first load, and
+	// prefetched the packages of Config.Prefetch that listed, by path.
+	deps       map[string]*types.Package
+	prefetched map[string]*packages.Package
 }
 
 // LoadSource loads the packages that patterns name from source, as the
@@ -214,9 +260,12 @@ type Loaded struct {
 func (l *Loaded) LoadSource(patterns ...string) ([]*model.Package, error) {
 	cfg := l.config
 	cfg.Patterns = patterns
-	listed, err := listInputs(l.ctx, cfg)
-	if err != nil {
-		return nil, fmt.Errorf("loading packages %s: %w", strings.Join(patterns, " "), err)
+	listed := l.prefetchedAs(patterns)
+	if listed == nil {
+		var err error
+		if listed, err = listInputs(l.ctx, cfg); err != nil {
+			return nil, fmt.Errorf("loading packages %s: %w", strings.Join(patterns, " "), err)
+		}
 	}
 	if err := fatalErrors(listed); err != nil {
 		return nil, err
@@ -229,7 +278,7 @@ func (l *Loaded) LoadSource(patterns ...string) ([]*model.Package, error) {
 		}
 	}
 	if len(fresh) > 0 {
-		deps, err := loadDeps(l.ctx, l.config, l.fset, fresh, l.sourced, l.conv.lineOnly)
+		deps, err := loadDeps(l.ctx, l.config, l.fset, fresh, nil, l.sourced, l.conv.lineOnly, l.deps)
 		if err != nil {
 			return nil, err
 		}
@@ -253,6 +302,22 @@ func (l *Loaded) LoadSource(patterns ...string) ([]*model.Package, error) {
 		}
 	}
 	return out, nil
+}
+
+// prefetchedAs returns the listing of patterns from the prefetched
+// packages, when each pattern is one of their import paths; else nil.
+func (l *Loaded) prefetchedAs(patterns []string) []*packages.Package {
+	var out []*packages.Package
+	for _, p := range patterns {
+		pkg := l.prefetched[p]
+		if pkg == nil {
+			return nil
+		}
+		if !slices.Contains(out, pkg) {
+			out = append(out, pkg)
+		}
+	}
+	return out
 }
 
 // Position returns where pos, a position of a go/types object of this

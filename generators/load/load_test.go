@@ -401,3 +401,58 @@ func (in *D) Hand() {}
 		t.Errorf("the dump misses what it should compare:\n%s", export)
 	}
 }
+
+// TestPrefetch: packages named in Config.Prefetch are listed with the
+// inputs, so that LoadSource of them runs no go command, and gives the
+// same packages as without prefetching. A prefetched path that does not
+// exist costs nothing and is left to LoadSource, which reports it.
+func TestPrefetch(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"go.mod":     "module example.com/m\n\ngo 1.26\n",
+		"a/a.go":     "package a\n\nimport \"example.com/m/dep\"\n\ntype T struct{ D dep.D }\n",
+		"dep/dep.go": "package dep\n\nimport \"example.com/m/leaf\"\n\n// D is documented.\ntype D struct{ L leaf.L }\n",
+		"leaf/l.go":  "package leaf\n\n// L is a leaf.\ntype L struct{ N int }\n",
+	})
+	load := func(prefetch ...string) (*Loaded, []*model.Package, int64) {
+		t.Helper()
+		l, err := Load(context.Background(), Config{Dir: dir, Patterns: []string{"./a"}, Prefetch: prefetch})
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := goCommands.Load()
+		pkgs, err := l.LoadSource("example.com/m/dep", "example.com/m/leaf")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l, pkgs, goCommands.Load() - before
+	}
+	_, plain, n := load()
+	if n == 0 {
+		t.Fatal("LoadSource without prefetching ran no go command: the counter is broken")
+	}
+	l, pre, n := load("example.com/m/leaf", "example.com/m/dep", "example.com/m/missing")
+	if n != 0 {
+		t.Errorf("LoadSource of prefetched packages ran %d go commands, want 0", n)
+	}
+	if len(pre) != 2 || len(plain) != 2 {
+		t.Fatalf("LoadSource = %v, without prefetching %v", pre, plain)
+	}
+	for i := range pre {
+		a, b := pre[i], plain[i]
+		if a.Path != b.Path || a.Input || len(a.Types) != len(b.Types) || len(a.Files) != len(b.Files) {
+			t.Errorf("prefetched %+v, not %+v", a, b)
+		}
+		for j, typ := range a.Types {
+			if typ.Name != b.Types[j].Name || typ.Doc.Texts()[0] != b.Types[j].Doc.Texts()[0] || len(typ.Members) != len(b.Types[j].Members) {
+				t.Errorf("type %v differs from %v", typ.Name, b.Types[j].Name)
+			}
+		}
+	}
+	if d := l.Universe.Package("example.com/m/dep").Type("D"); d.Members[0].Type != l.Universe.Package("example.com/m/leaf").Type("L") {
+		t.Errorf("dep.D's field is not the prefetched leaf.L")
+	}
+	if _, err := l.LoadSource("example.com/m/missing"); err == nil {
+		t.Error("LoadSource of a missing prefetched path succeeded")
+	}
+}

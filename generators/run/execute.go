@@ -82,6 +82,7 @@ func Execute(opts Options, jobs ...Job) (*Report, error) {
 			return slices.ContainsFunc(jobs, func(j Job) bool { return j.regenerates(pkgPath, path, src) })
 		},
 		BuildTags: buildTags(gens),
+		Prefetch:  prefetch(gens, opts.Patterns),
 	})
 	if errors.Is(err, load.ErrNoPackages) && !opts.Strict {
 		// Upstream writes nothing, and removes nothing either.
@@ -161,6 +162,21 @@ func Execute(opts Options, jobs ...Job) (*Report, error) {
 	logf(1, "%d files: %d written, %d unchanged, %d stale removed (%v)",
 		len(files), len(rep.Written), len(rep.Unchanged), len(rep.Removed), time.Since(start).Round(time.Millisecond))
 	return &Report{Report: rep, Files: len(files), Packages: len(loaded.Universe.Inputs), Warnings: msgs}, nil
+}
+
+// prefetch collects the packages the generators will load from source.
+func prefetch(gens []Generator, patterns []string) []string {
+	var out []string
+	for _, g := range gens {
+		if p, ok := g.(Prefetcher); ok {
+			for _, path := range p.Prefetch(patterns) {
+				if !slices.Contains(out, path) {
+					out = append(out, path)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // selectInputs returns the packages among loaded that the patterns name,

@@ -81,6 +81,16 @@ type OutputDirs interface {
 	OutputDirs() []string
 }
 
+// Prefetcher is implemented by generators that will ask
+// Context.LoadSource for packages they can name before the load (from
+// their flags, or from the input directories' files): the loader lists
+// them with the inputs, so that LoadSource needs no second go command.
+// patterns are the run's input patterns. A guess that is wrong costs
+// only time.
+type Prefetcher interface {
+	Prefetch(patterns []string) []string
+}
+
 // OwnedFiles is implemented by generators that own files which are not
 // Go files of their input packages (go-to-protobuf's .proto files): the
 // paths it returns are candidates for removal when a run does not

@@ -1,0 +1,18 @@
+package validators
+
+// constructors are the tag validators of this package; each file adds
+// its own with register, from init.
+var constructors []func() TagValidator
+
+// register adds tag validators, one constructor each (a run gets fresh
+// ones, since Init keeps per-run state).
+func register(c ...func() TagValidator) { constructors = append(constructors, c...) }
+
+// All returns a fresh instance of every tag validator, for NewRegistry.
+func All() []TagValidator {
+	out := make([]TagValidator, 0, len(constructors))
+	for _, c := range constructors {
+		out = append(out, c())
+	}
+	return out
+}
