@@ -12,9 +12,7 @@
 # Each function is one call of the kubegen command (cmd/kubegen, installed
 # into GOBIN as upstream installs its generators), which takes the same
 # flags and finds the input packages by the same tags; its manual is
-# `go doc github.com/kubegen/kubegen/generators/codegen`. The one generator
-# kubegen does not have yet, validation-gen, makes a call fail and name the
-# packages that need it; nothing is skipped silently.
+# `go doc github.com/kubegen/kubegen/generators/codegen`.
 #
 # Beyond upstream: files are rewritten only when they change, an unchanged
 # tree is recognised without loading it (KUBEGEN_CACHE=off disables that),
@@ -49,8 +47,8 @@ function kube::codegen::internal::kubegen() {
         "$@"
 }
 
-# Generate tagged helper code: deepcopy, defaulters and conversions.
-# Packages that ask for validation code make it fail, naming them.
+# Generate tagged helper code: deepcopy, validations, defaulters and
+# conversions, in kube_codegen.sh's order.
 #
 # USAGE: kube::codegen::gen_helpers [FLAGS] <input-dir>
 #   --boilerplate <file>, --extra-peer-dir <pkg>, --lint-rules <rules>

@@ -30,6 +30,7 @@ import (
 	"github.com/kubegen/kubegen/generators/protobuf"
 	"github.com/kubegen/kubegen/generators/register"
 	"github.com/kubegen/kubegen/generators/run"
+	"github.com/kubegen/kubegen/generators/validation"
 	"github.com/kubegen/kubegen/internal/sink"
 )
 
@@ -46,6 +47,7 @@ var toolset = map[string]func() run.Generator{
 	informer.ToolName:    func() run.Generator { return informer.New() },
 	prerelease.ToolName:  func() run.Generator { return &prerelease.Generator{} },
 	protobuf.ToolName:    func() run.Generator { return &protobuf.Generator{} },
+	validation.ToolName:  func() run.Generator { return &validation.Generator{} },
 }
 
 // call is one kube_codegen.sh function call as kubegen runs it: generator
@@ -180,18 +182,26 @@ func (c *call) addJob(toolName string, g run.Generator, inputs, args []string) {
 
 // within makes a generator that writes into its input packages own its
 // files anywhere in the input tree, as kube_codegen.sh deletes them
-// there: output of packages that no longer ask for it is stale.
+// there: output of packages that no longer ask for it is stale. Only the
+// files named file count, as kube_codegen.sh deletes no others
+// (validation-gen's test files beside its output stay).
 type within struct {
 	run.Generator
 	roots []string
+	file  string
 }
 
 func (w *within) OutputDirs() []string { return w.roots }
 
-// ownTree makes the call's last job own its files in the input tree.
-func (c *call) ownTree() {
+func (w *within) Owns(path string, src []byte) bool {
+	return filepath.Base(path) == w.file && w.Generator.Owns(path, src)
+}
+
+// ownTree makes the call's last job own its files named file in the
+// input tree.
+func (c *call) ownTree(file string) {
 	j := &c.jobs[len(c.jobs)-1]
-	j.Generator = &within{j.Generator, []string{c.tree.root}}
+	j.Generator = &within{j.Generator, []string{c.tree.root}, file}
 }
 
 // require checks that the flags, given as flag/value pairs, are set.
@@ -222,37 +232,31 @@ func helpersCall(args []string, sc scans) (*call, error) {
 	if c.tree, err = sc.tree(in); err != nil {
 		return nil, err
 	}
-	if dirs := c.tree.under(validationTag, ""); len(dirs) > 0 {
-		var missing []string
-		for _, d := range dirs {
-			missing = append(missing, "    "+relDir(d))
-		}
-		return nil, fmt.Errorf("helpers: these packages ask for validation-gen, which kubegen does not have yet:\n%s\nGenerate them with k8s.io/code-generator's kube_codegen.sh for now; nothing was generated", strings.Join(missing, "\n"))
-	}
 	var peerArgs []string
 	for _, p := range extraPeers {
 		peerArgs = append(peerArgs, "--extra-peer-dirs", p)
 	}
-	// kube_codegen.sh's order; each step deletes its old output in the
-	// whole input tree first, which ownTree mirrors.
+	// kube_codegen.sh's order and flags; each step deletes its old output
+	// in the whole input tree first, which ownTree mirrors.
 	for _, step := range []struct {
-		tag        *regexp.Regexp
-		what, tool string
-		args       []string
+		tag              *regexp.Regexp
+		what, tool, file string
+		args             []string
 	}{
-		{deepcopyTag, "deepcopy", deepcopy.ToolName, []string{"--output-file", "zz_generated.deepcopy.go"}},
-		{defaulterTag, "defaulter", defaulter.ToolName, []string{"--output-file", "zz_generated.defaults.go"}},
-		{conversionTag, "conversion", conversion.ToolName, append([]string{"--output-file", "zz_generated.conversion.go"}, peerArgs...)},
+		{deepcopyTag, "deepcopy", deepcopy.ToolName, "zz_generated.deepcopy.go", nil},
+		{validationTag, "validation", validation.ToolName, "zz_generated.validations.go", readonlyArgs()},
+		{defaulterTag, "defaulter", defaulter.ToolName, "zz_generated.defaults.go", nil},
+		{conversionTag, "conversion", conversion.ToolName, "zz_generated.conversion.go", peerArgs},
 	} {
 		dirs := c.tree.under(step.tag, "")
 		if len(dirs) == 0 {
 			continue
 		}
 		c.note("Generating %s code for %d targets", step.what, len(dirs))
-		if err := c.add(step.tool, dirs, step.args...); err != nil {
+		if err := c.add(step.tool, dirs, append([]string{"--output-file", step.file}, step.args...)...); err != nil {
 			return nil, err
 		}
-		c.ownTree()
+		c.ownTree(step.file)
 	}
 	return c, nil
 }
@@ -274,7 +278,7 @@ func registerCall(args []string, sc scans) (*call, error) {
 		if err := c.add(register.ToolName, dirs, "--output-file", "zz_generated.register.go"); err != nil {
 			return nil, err
 		}
-		c.ownTree()
+		c.ownTree("zz_generated.register.go")
 	}
 	return c, nil
 }
@@ -428,17 +432,13 @@ func openapiCall(args []string, sc scans) (*call, error) {
 	inputs := slices.Concat(openapiBase, extraPkgs, dirs)
 	c.files = append(c.files, report)
 	c.note("Generating openapi code for %d targets", len(extraPkgs)+len(dirs)) // as upstream counts
-	var readonly []string
-	for _, pkg := range readonlyPkgs {
-		readonly = append(readonly, "--readonly-pkg", pkg)
-	}
 	reportPath, err := filepath.Abs(report)
 	if err != nil {
 		return nil, err
 	}
 	if err := c.add(openapi.ToolName, inputs, append([]string{"--output-file", "zz_generated.openapi.go",
 		"--output-dir", outDir, "--output-pkg", outPkg, "--report-filename", reportPath,
-		"--output-model-name-file=" + modelNameFile}, readonly...)...); err != nil {
+		"--output-model-name-file=" + modelNameFile}, readonlyArgs()...)...); err != nil {
 		return nil, err
 	}
 	defsPath, err := filepath.Abs(filepath.Join(outDir, "zz_generated.openapi.go"))
@@ -487,7 +487,9 @@ func checkReport(files []sink.File, report string, update bool) ([]sink.File, er
 }
 
 // readonlyPkgs are kube_codegen.sh's KUBE_CODEGEN_READONLY_PKGS: packages
-// in the module cache, whose model-name files openapi-gen must not write.
+// in the module cache, which it passes to openapi-gen (whose model-name
+// files it must not write) and validation-gen (whose validations the
+// generated code may call) as --readonly-pkg.
 var readonlyPkgs = []string{
 	"k8s.io/apimachinery/pkg/apis/meta/v1",
 	"k8s.io/apimachinery/pkg/api/resource",
@@ -496,6 +498,15 @@ var readonlyPkgs = []string{
 	"k8s.io/apimachinery/pkg/util/intstr",
 	"k8s.io/apimachinery/pkg/version",
 	"time",
+}
+
+// readonlyArgs are readonlyPkgs as flags.
+func readonlyArgs() []string {
+	var args []string
+	for _, pkg := range readonlyPkgs {
+		args = append(args, "--readonly-pkg", pkg)
+	}
+	return args
 }
 
 // openapiBase are the apimachinery packages kube_codegen.sh always gives

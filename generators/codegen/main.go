@@ -18,6 +18,7 @@ import (
 
 	"github.com/kubegen/kubegen/generators/cache"
 	"github.com/kubegen/kubegen/generators/run"
+	"github.com/kubegen/kubegen/generators/validation"
 )
 
 // calls are the subcommands, by name.
@@ -37,7 +38,8 @@ const usage = `Usage:
   kubegen openapi  [flags] <input-dir>   as kube::codegen::gen_openapi
   kubegen <tool> [flags] <packages>...   an upstream generator's own command
                                          line (deepcopy-gen, defaulter-gen,
-                                         conversion-gen, client-gen, ...)
+                                         conversion-gen, validation-gen,
+                                         client-gen, ...)
   kubegen all <call> [flags] <input-dir> [-- <call> ...]...
                                          several calls over one load
 
@@ -102,6 +104,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if len(jobs) == 0 {
 		return 0
 	}
+	jobs = validationLast(jobs)
 	p := newProgress(stderr, verbosity)
 	// With the cache on, one snapshot of the files both answers a hit and,
 	// on a miss, tells inputs edited during the run from our own writes.
@@ -140,6 +143,27 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kubegen: not cached: %v\n", err)
 	}
 	return 0
+}
+
+// validationLast moves the validation-gen jobs after the others.
+// validation-gen loads its read-only packages (apimachinery's) from
+// source, and a generator run after it would see their doc comments,
+// which it does not see run alone: openapi-gen would take the
+// +k8s:openapi-model-package tag of a dependency's type (intstr's
+// IntOrString) and name it by its OpenAPIModelName method. The other way
+// round nothing leaks: validation-gen reads only its inputs and read-only
+// packages, which it loads itself. Nothing else depends on the order of
+// these jobs (the openapi job still precedes the client's).
+func validationLast(jobs []run.Job) []run.Job {
+	var others, validations []run.Job
+	for _, j := range jobs {
+		if j.Generator.Tool() == validation.ToolName {
+			validations = append(validations, j)
+		} else {
+			others = append(others, j)
+		}
+	}
+	return append(others, validations...)
 }
 
 // parseCalls turns the command line into calls: one, or with "all"
@@ -286,11 +310,18 @@ func cacheScope(cs []*call, jobs []run.Job) cache.Scope {
 			abs, _ := filepath.Abs(d)
 			s.Trees = append(s.Trees, abs)
 		}
+		if cf, ok := j.Generator.(cacheFiles); ok {
+			s.Files = append(s.Files, cf.CacheFiles()...)
+		}
 	}
 	slices.Sort(s.Trees)
 	s.Trees = slices.Compact(s.Trees)
 	return s
 }
+
+// cacheFiles is implemented by generators that read files other than Go
+// code which their flags name (validation-gen's --test-allowlist).
+type cacheFiles interface{ CacheFiles() []string }
 
 // moduleRoots are the directories of the main module and, in a
 // workspace, of every module it uses.

@@ -10,8 +10,7 @@ import (
 )
 
 // tagged finds, in one walk of a tree, the directories whose Go files have
-// a line matching each of allTags (whose first submatch, if it has one, is
-// not "false"), as kube_codegen.sh finds them with grep:
+// a line matching each of allTags, as kube_codegen.sh finds them with grep:
 // every *.go file counts (tests too), and .git, _output and vendor
 // directories are skipped.
 type tagged struct {
@@ -27,8 +26,9 @@ var (
 	// its package too: a package tagged so still registers its
 	// hand-written conversions.
 	conversionTag = regexp.MustCompile(`^\s*//\s*\+k8s:conversion-gen=`)
-	// The generator kubegen lacks: a tag only opting out asks for nothing.
-	validationTag = regexp.MustCompile(`^\s*//\s*\+k8s:validation-gen=(\S*)`)
+	// Likewise =false: validation-gen is then given the package and
+	// writes nothing for it, and upstream counts it among the targets.
+	validationTag = regexp.MustCompile(`^\s*//\s*\+k8s:validation-gen=`)
 	registerTag   = regexp.MustCompile(`^\s*//\s*\+groupName`)
 	openapiTag    = regexp.MustCompile(`^\s*//\s*\+k8s:openapi`)
 	clientTag     = regexp.MustCompile(`^\s*//\s*\+genclient`)
@@ -116,7 +116,7 @@ func (t *tagged) grep(path string) error {
 			continue
 		}
 		todo = slices.DeleteFunc(todo, func(re *regexp.Regexp) bool {
-			if m := re.FindSubmatch(line); m != nil && (len(m) < 2 || string(m[1]) != "false") {
+			if re.Match(line) {
 				t.dirs[re] = append(t.dirs[re], filepath.Dir(path))
 				return true
 			}

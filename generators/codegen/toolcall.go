@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/kubegen/kubegen/generators/run"
+	"github.com/kubegen/kubegen/generators/validation"
 )
 
 // toolCall is an upstream generator's own command line as a call of
@@ -22,6 +23,9 @@ func toolCall(tool string, args []string) (*call, error) {
 	})
 	if err != nil {
 		return nil, usageError{err} // the command line is the user's
+	}
+	if v, ok := g.(*validation.Generator); ok && v.Docs {
+		return nil, usageError{fmt.Errorf("%s: --docs prints the tags' documentation and generates nothing: run gen-validation --docs instead", tool)}
 	}
 	inputs := fs.Args()
 	if in, ok := g.(run.InputsFromFlags); ok {

@@ -1,0 +1,2 @@
+// Package old asks for no generator.
+package old
