@@ -1,6 +1,8 @@
 // Package gofile builds generated Go source files in memory: the header,
 // the package clause, an import block that tracks what the body names, and
 // the body; then it formats the result in process, as gofmt would.
+// GofmtSimplify (and Simplify, Gofmt on a parsed file) does what gofmt -s
+// does, for the generators whose upstream runs it on its output.
 package gofile
 
 import (

@@ -41,6 +41,10 @@ func TestTypeNamesAndImportBlock(t *testing.T) {
 	if got := f.Imports.Type(mapT); got != "map[string][]*v1.Pod" {
 		t.Errorf("Type(map) = %q", got)
 	}
+	upper := func(t *model.Type) string { return strings.ToUpper(t.Name.Name) }
+	if got := f.Imports.TypeWith(mapT, upper); got != "map[STRING][]*v1.Pod" {
+		t.Errorf("TypeWith(map) = %q", got)
+	}
 	f.Printf("var _ %s\nvar _ %s\n", f.Imports.Type(dur), f.Imports.Type(mapT))
 	b, err := f.Bytes()
 	if err != nil {

@@ -100,30 +100,38 @@ func (im *Imports) Qualify(importPath, name string) string {
 }
 
 // Type returns the Go spelling of t in this file, importing what it needs.
-func (im *Imports) Type(t *model.Type) string {
+func (im *Imports) Type(t *model.Type) string { return im.TypeWith(t, nil) }
+
+// TypeWith is Type with the types that are neither named nor built of
+// others (builtins, interfaces, ...) spelled by leaf; nil spells them by
+// name.
+func (im *Imports) TypeWith(t *model.Type, leaf func(*model.Type) string) string {
 	if t.IsNamed() {
 		return im.Qualify(t.Name.Package, t.Name.Name)
 	}
 	switch t.Kind {
 	case model.Map:
-		key := im.Type(t.Key)
-		return "map[" + key + "]" + im.Type(t.Elem)
+		key := im.TypeWith(t.Key, leaf)
+		return "map[" + key + "]" + im.TypeWith(t.Elem, leaf)
 	case model.Slice:
-		return "[]" + im.Type(t.Elem)
+		return "[]" + im.TypeWith(t.Elem, leaf)
 	case model.Array:
-		return "[" + strconv.FormatInt(t.Len, 10) + "]" + im.Type(t.Elem)
+		return "[" + strconv.FormatInt(t.Len, 10) + "]" + im.TypeWith(t.Elem, leaf)
 	case model.Pointer:
-		return "*" + im.Type(t.Elem)
+		return "*" + im.TypeWith(t.Elem, leaf)
 	case model.Chan:
-		return "chan " + im.Type(t.Elem)
+		return "chan " + im.TypeWith(t.Elem, leaf)
 	case model.Struct:
 		fields := make([]string, len(t.Members))
 		for i, m := range t.Members {
-			fields[i] = m.Name + " " + im.Type(m.Type)
+			fields[i] = m.Name + " " + im.TypeWith(m.Type, leaf)
 		}
 		return "struct{" + strings.Join(fields, "; ") + "}"
 	}
-	return t.Name.Name // builtins, and what has no better spelling
+	if leaf != nil {
+		return leaf(t)
+	}
+	return t.Name.Name
 }
 
 // paths returns the imported paths in import-block order: by group, then

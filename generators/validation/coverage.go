@@ -19,17 +19,7 @@ import (
 	"github.com/kubegen/kubegen/generators/validation/validators"
 )
 
-// Coverage fixtures. With --test-output-root, every API kind whose
-// validations can report errors gets a test package
-// <root>/<short group>/<lower-case kind>/ with one file per version,
-// registering the errors each field path can report
-// (coverage.RegisterDeclaredRules), and a main_test.go whose TestMain
-// fails when a declared rule was never exercised
-// (coverage.AssertDeclarativeCoverage). --test-allowlist (YAML: apiVersion,
-// kind, path, errorType, origin, reason; "*" wildcards all but apiVersion)
-// leaves rules out. A package tagged +k8s:validation-gen-test-targets gets
-// the same registration for its own root types in
-// <output file>_coverage_test.go beside its validations.
+// The coverage test files (see the package doc, "Coverage").
 
 const (
 	coveragePkg = "k8s.io/apimachinery/pkg/test/coverage"
@@ -240,8 +230,8 @@ func rulesOf(n *typeNode) fieldRules {
 			return
 		}
 		record(path, c.fieldValidations.Calls)
-		record(joinPath(path, "[*]"), c.fieldValIterations.Calls)
-		record(path, c.fieldKeyIterations.Calls)
+		record(joinPath(path, "[*]"), c.fieldIterations.vals.Calls)
+		record(path, c.fieldIterations.keys.Calls)
 		if v := c.fieldValidations; !v.OpaqueType {
 			node(c.node, path, skipElem || v.OpaqueValType, skipKey || v.OpaqueKeyType)
 		}
@@ -258,8 +248,8 @@ func rulesOf(n *typeNode) fieldRules {
 			return
 		}
 		skipElem, skipKey = skipElem || v.OpaqueValType, skipKey || v.OpaqueKeyType
-		record(joinPath(path, "[*]"), n.typeValIterations.Calls)
-		record(path, n.typeKeyIterations.Calls)
+		record(joinPath(path, "[*]"), n.typeIterations.vals.Calls)
+		record(path, n.typeIterations.keys.Calls)
 		for _, f := range n.fields {
 			child(f, joinPath(path, f.jsonName), false, false)
 		}

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"go/token"
-	"reflect"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -30,9 +28,7 @@ type typeNode struct {
 	underlying *childNode   // defined types
 
 	typeValidations validators.Validations
-	// The calls of the key and value types' functions for a defined map
-	// or slice; they count only if those types have validations.
-	typeValIterations, typeKeyIterations validators.Validations
+	typeIterations  iterations // of a defined map or slice
 }
 
 // A childNode is a use of a type inside another: a field, the elements
@@ -43,9 +39,14 @@ type childNode struct {
 	childType      *model.Type   // as written, pointer or not
 	node           *typeNode     // nil for a type of a package not included
 
-	fieldValidations                       validators.Validations
-	fieldValIterations, fieldKeyIterations validators.Validations
+	fieldValidations validators.Validations
+	fieldIterations  iterations // of an unnamed map or slice
 }
+
+// iterations are the calls of a map's or list's key and value types'
+// functions on each key and value; they count only if those types have
+// validations.
+type iterations struct{ keys, vals validators.Validations }
 
 func (n *typeNode) resolveElemNode() *typeNode {
 	if n.elem != nil {
@@ -137,7 +138,7 @@ func (d *discoverer) initConstants(pkgs []*model.Package) error {
 // discoverRoot discovers a root type and everything it uses.
 func (d *discoverer) discoverRoot(t *model.Type) error {
 	if t.Kind == model.Pointer {
-		return at(t.Pos, fmt.Errorf("type %v: pointer root-types are not supported", typeString(t)))
+		return at(t.Pos, fmt.Errorf("type %v: pointer root-types are not supported", validators.GengoName(t)))
 	}
 	_, err := d.discoverType(t, field.NewPath(t.Name.String()))
 	return err
@@ -154,7 +155,7 @@ func (d *discoverer) discoverType(t *model.Type, fldPath *field.Path) (*typeNode
 		return nil, nil
 	}
 	if err := verifySupportedType(t); err != nil {
-		return nil, fmt.Errorf("field %s (%s): %w", fldPath.String(), typeString(t), err)
+		return nil, fmt.Errorf("field %s (%s): %w", fldPath.String(), validators.GengoName(t), err)
 	}
 	if t.Kind == model.Pointer {
 		return d.discoverType(t.Elem, fldPath)
@@ -211,31 +212,45 @@ func (d *discoverer) discoverType(t *model.Type, fldPath *field.Path) (*typeNode
 		}
 	}
 
-	// Deferred work may defer more; upstream stops at depth 10.
 	deferred := n.typeValidations.Deferred
 	n.typeValidations.Deferred = nil
+	err := runDeferred(deferred, func(validators.DeferredScope) *validators.Validations { return &n.typeValidations },
+		func() error {
+			return fmt.Errorf("deferred validation recursion depth exceeded 10 for type %s at path %s", validators.GengoName(t), fldPath.String())
+		}, func(err error) error { return err })
+	if err != nil {
+		return nil, at(t.Pos, err)
+	}
+	return n, nil
+}
+
+// runDeferred runs deferred work and the work it defers in turn, to a
+// depth of 10 as upstream. into is where the results of a scope go,
+// tooDeep the error past that depth, failed the error of a run that
+// failed.
+func runDeferred(deferred []validators.Deferred, into func(validators.DeferredScope) *validators.Validations, tooDeep func() error, failed func(error) error) error {
 	for depth := 1; len(deferred) > 0; depth++ {
 		if depth > 10 {
-			return nil, at(t.Pos, fmt.Errorf("deferred validation recursion depth exceeded 10 for type %s at path %s", typeString(t), fldPath.String()))
+			return tooDeep()
 		}
 		var next []validators.Deferred
 		for _, def := range deferred {
 			res, err := def.Run()
 			if err != nil {
-				return nil, at(t.Pos, err)
+				return failed(err)
 			}
 			next = append(next, res.Deferred...)
 			res.Deferred = nil
 			switch def.Scope {
 			case validators.ThisContext, validators.ParentContext:
-				n.typeValidations.Add(res)
+				into(def.Scope).Add(res)
 			default:
-				return nil, at(t.Pos, fmt.Errorf("unexpected scope %v", def.Scope))
+				return fmt.Errorf("unexpected scope %v", def.Scope)
 			}
 		}
 		deferred = next
 	}
-	return n, nil
+	return nil
 }
 
 // typeTags evaluates the tags of a named type, and for defined lists and
@@ -243,77 +258,94 @@ func (d *discoverer) discoverType(t *model.Type, fldPath *field.Path) (*typeNode
 func (d *discoverer) typeTags(n *typeNode, fldPath *field.Path) error {
 	t := n.valueType
 	ctx := validators.Context{Scope: validators.ScopeType, Type: t, Path: fldPath, Constants: d.consts[t]}
-	tags, err := d.reg.ExtractTags(d.lines(t.Doc.Lines))
+	v, err := d.tagValidations(ctx, t.Doc.Lines, fldPath.String())
 	if err != nil {
-		return fmt.Errorf("%v: %w", fldPath, err)
+		return err
 	}
-	v, err := d.reg.ExtractValidations(ctx, tags...)
-	if err != nil {
-		return fmt.Errorf("%v: %w", fldPath, err)
-	}
-	if !v.Empty() {
-		if mapOfSlices(t) {
-			return fmt.Errorf("field %s: validation for map of slices is not supported", fldPath)
-		}
-		n.typeValidations.Add(v)
-	}
+	n.typeValidations.Add(v)
 	if t.Kind != model.Defined {
 		return nil
 	}
-	nt := validators.NonPointer(validators.NativeType(t))
-	switch nt.Kind {
+	kind := validators.NonPointer(validators.NativeType(t)).Kind
+	return d.iterations(&n.typeIterations, kind, fldPath, t, n.typeValidations, n.resolveKeyNode(), n.resolveElemNode())
+}
+
+// tagValidations evaluates the tags among lines, the comment of the
+// place at ctx (named so in errors).
+func (d *discoverer) tagValidations(ctx validators.Context, lines []model.Line, place string) (validators.Validations, error) {
+	tags, err := d.reg.ExtractTags(d.lines(lines))
+	if err != nil {
+		return validators.Validations{}, fmt.Errorf("%s: %w", place, err)
+	}
+	v, err := d.reg.ExtractValidations(ctx, tags...)
+	if err != nil {
+		return validators.Validations{}, fmt.Errorf("%s: %w", place, err)
+	}
+	if !v.Empty() && mapOfSlices(ctx.Type) {
+		return validators.Validations{}, fmt.Errorf("field %s: validation for map of slices is not supported", ctx.Path)
+	}
+	return v, nil
+}
+
+// iterations records into the calls of the key and value types'
+// functions on each key and value of t, a map or list (of the given
+// kind) at fldPath whose own validations are own; key and elem are the
+// nodes of its key and value types.
+func (d *discoverer) iterations(into *iterations, kind model.Kind, fldPath *field.Path, t *model.Type, own validators.Validations, key, elem *typeNode) error {
+	switch kind {
 	case model.Slice:
-		return d.iterateVals(&n.typeValIterations, n.resolveElemNode(), n.typeValidations.OpaqueValType, fldPath, t, "iterateListValues", "iterate the list and call the type's validation function")
+		return d.iterate(&into.vals, elem, own.OpaqueValType, fldPath, t, listValues)
 	case model.Map:
-		if err := d.iterateKeys(&n.typeKeyIterations, n.resolveKeyNode(), n.typeValidations.OpaqueKeyType, fldPath, t); err != nil {
+		if err := d.iterate(&into.keys, key, own.OpaqueKeyType, fldPath, t, mapKeys); err != nil {
 			return err
 		}
-		return d.iterateVals(&n.typeValIterations, n.resolveElemNode(), n.typeValidations.OpaqueValType, fldPath, t, "iterateMapValues", "iterate the map and call the value type's validation function")
+		return d.iterate(&into.vals, elem, own.OpaqueValType, fldPath, t, mapValues)
 	}
 	return nil
 }
 
-// iterateVals records in into the calls of the value type's function on
-// each value of the list or map t, when the value type has one.
-func (d *discoverer) iterateVals(into *validators.Validations, elem *typeNode, opaque bool, fldPath *field.Path, t *model.Type, tag, comment string) error {
+// iteration describes one kind of iteration.
+type iteration struct {
+	keys          bool   // over the keys of a map, not the values
+	part, eachTag string // for messages: "value", "k8s:eachVal"
+	tag, comment  string // of the call
+	what          string // for messages: what was generated
+}
+
+var (
+	listValues = iteration{part: "value", eachTag: "k8s:eachVal", tag: "iterateListValues",
+		comment: "iterate the list and call the type's validation function", what: "list iteration"}
+	mapValues = iteration{part: "value", eachTag: "k8s:eachVal", tag: "iterateMapValues",
+		comment: "iterate the map and call the value type's validation function", what: "map value iteration"}
+	mapKeys = iteration{keys: true, part: "key", eachTag: "k8s:eachKey", tag: "iterateMapKeys",
+		comment: "iterate the map and call the key type's validation function", what: "map key iteration"}
+)
+
+// iterate records into the call of the function of part (the key or
+// value type of the map or list t, nil when not included) on each key or
+// value, when part has a function and is not opaque.
+func (d *discoverer) iterate(into *validators.Validations, part *typeNode, opaque bool, fldPath *field.Path, t *model.Type, it iteration) error {
 	switch {
-	case elem == nil:
+	case part == nil:
 		if !opaque {
-			return fmt.Errorf("%v: value type %v is in a non-included package; "+
-				"either add this package to validation-gen's --readonly-pkg flag, "+
-				"or add +k8s:eachVal=+k8s:opaqueType to the field to skip validation",
-				fldPath, typeString(validators.NativeType(t).Elem))
-		}
-	case opaque, elem.funcName.Name == "":
-	default:
-		v, err := d.reg.ForEachVal(fldPath, t, validators.NewCall(tag, 0, elem.funcName).WithComment(comment))
-		if err != nil {
-			if tag == "iterateListValues" {
-				return fmt.Errorf("generating list iteration: %w", err)
+			partType := validators.NativeType(t).Elem
+			if it.keys {
+				partType = validators.NativeType(t).Key
 			}
-			return fmt.Errorf("generating map value iteration: %w", err)
-		}
-		into.Add(v)
-	}
-	return nil
-}
-
-// iterateKeys is iterateVals for the keys of a map.
-func (d *discoverer) iterateKeys(into *validators.Validations, key *typeNode, opaque bool, fldPath *field.Path, t *model.Type) error {
-	switch {
-	case key == nil:
-		if !opaque {
-			return fmt.Errorf("%v: key type %v is in a non-included package; "+
+			return fmt.Errorf("%v: %s type %v is in a non-included package; "+
 				"either add this package to validation-gen's --readonly-pkg flag, "+
-				"or add +k8s:eachKey=+k8s:opaqueType to the field to skip validation",
-				fldPath, typeString(validators.NativeType(t).Key))
+				"or add +%s=+k8s:opaqueType to the field to skip validation",
+				fldPath, it.part, validators.GengoName(partType), it.eachTag)
 		}
-	case opaque, key.funcName.Name == "":
+	case opaque, part.funcName.Name == "":
 	default:
-		v, err := d.reg.ForEachKey(fldPath, t, validators.NewCall("iterateMapKeys", 0, key.funcName).
-			WithComment("iterate the map and call the key type's validation function"))
+		each := d.reg.ForEachVal
+		if it.keys {
+			each = d.reg.ForEachKey
+		}
+		v, err := each(fldPath, t, validators.NewCall(it.tag, 0, part.funcName).WithComment(it.comment))
 		if err != nil {
-			return fmt.Errorf("generating map key iteration: %w", err)
+			return fmt.Errorf("generating %s: %w", it.what, err)
 		}
 		into.Add(v)
 	}
@@ -370,37 +402,17 @@ func verifySupportedType(t *model.Type) error {
 	case model.Invalid:
 		return fmt.Errorf("the type does not type-check (see the compiler's errors for its package)")
 	default:
-		return fmt.Errorf("kind %v is not supported", kindName(t))
+		return fmt.Errorf("kind %v is not supported", validators.GengoKind(t))
 	}
 	return nil
 }
 
 // isByte reports whether t is byte to gengo (which int8 and uint8 are).
-func isByte(t *model.Type) bool {
-	switch t.Name {
-	case model.Name{Name: "byte"}, model.Name{Name: "uint8"}, model.Name{Name: "int8"}:
-		return t.Kind == model.Builtin
-	}
-	return false
-}
+func isByte(t *model.Type) bool { return t.Kind == model.Builtin && validators.GengoName(t) == "byte" }
 
 func mapOfSlices(t *model.Type) bool {
 	nt := validators.NonPointer(validators.NativeType(t))
 	return nt.Kind == model.Map && nt.Elem.Kind == model.Slice
-}
-
-// jsonName is a field's JSON name as gengo reads it: "" for json:"-" and
-// for embedded fields without a name, the Go name when the tag has none.
-func jsonName(m *model.Member) string {
-	tag := reflect.StructTag(m.Tag).Get("json")
-	if tag == "-" {
-		return ""
-	}
-	name, _, _ := strings.Cut(tag, ",")
-	if name == "" && !m.Embedded {
-		name = m.Name
-	}
-	return name
 }
 
 func (d *discoverer) discoverStruct(n *typeNode, fldPath *field.Path) error {
@@ -410,7 +422,7 @@ func (d *discoverer) discoverStruct(n *typeNode, fldPath *field.Path) error {
 		if r, _ := utf8.DecodeRuneInString(m.Name); unicode.IsLower(r) {
 			continue // unexported
 		}
-		json := jsonName(m)
+		json := validators.JSONName(m)
 		childPath := fldPath.Child(m.Name)
 		if json != "" {
 			childPath = fldPath.Child(json)
@@ -429,28 +441,22 @@ func (d *discoverer) discoverStruct(n *typeNode, fldPath *field.Path) error {
 	for _, child := range fields {
 		deferred := child.fieldValidations.Deferred
 		child.fieldValidations.Deferred = nil
-		for depth := 1; len(deferred) > 0; depth++ {
-			if depth > 10 {
-				return at(child.member.Pos, fmt.Errorf("deferred validation recursion depth exceeded 10 for field %s of type %s", child.name, typeString(n.valueType)))
+		into := func(scope validators.DeferredScope) *validators.Validations {
+			if scope == validators.ParentContext {
+				return &n.typeValidations
 			}
-			var next []validators.Deferred
-			for _, def := range deferred {
-				res, err := def.Run()
-				if err != nil {
-					return at(child.member.Pos, fmt.Errorf("deferred validation callback failed for field %s of type %s: %w", child.name, typeString(n.valueType), err))
-				}
-				next = append(next, res.Deferred...)
-				res.Deferred = nil
-				switch def.Scope {
-				case validators.ThisContext:
-					child.fieldValidations.Add(res)
-				case validators.ParentContext:
-					n.typeValidations.Add(res)
-				default:
-					return at(child.member.Pos, fmt.Errorf("unexpected scope %v", def.Scope))
-				}
-			}
-			deferred = next
+			return &child.fieldValidations
+		}
+		of := func() string {
+			return fmt.Sprintf("field %s of type %s", child.name, validators.GengoName(n.valueType))
+		}
+		err := runDeferred(deferred, into, func() error {
+			return fmt.Errorf("deferred validation recursion depth exceeded 10 for %s", of())
+		}, func(err error) error {
+			return fmt.Errorf("deferred validation callback failed for %s: %w", of(), err)
+		})
+		if err != nil {
+			return at(child.member.Pos, err)
 		}
 	}
 	n.fields = fields
@@ -462,20 +468,11 @@ func (d *discoverer) discoverStruct(n *typeNode, fldPath *field.Path) error {
 func (d *discoverer) fieldTags(parent *typeNode, child *childNode, fldPath, childPath *field.Path) error {
 	t := child.childType
 	ctx := validators.Context{Scope: validators.ScopeField, Type: t, Path: childPath, Member: child.member, ParentPath: fldPath, ParentType: parent.valueType}
-	tags, err := d.reg.ExtractTags(d.lines(child.member.Doc.Lines))
+	v, err := d.tagValidations(ctx, child.member.Doc.Lines, "field "+childPath.String())
 	if err != nil {
-		return fmt.Errorf("field %s: %w", childPath.String(), err)
+		return err
 	}
-	v, err := d.reg.ExtractValidations(ctx, tags...)
-	if err != nil {
-		return fmt.Errorf("field %s: %w", childPath.String(), err)
-	}
-	if !v.Empty() {
-		if mapOfSlices(t) {
-			return fmt.Errorf("field %s: validation for map of slices is not supported", childPath)
-		}
-		child.fieldValidations.Add(v)
-	}
+	child.fieldValidations.Add(v)
 
 	switch validators.NonPointer(t).Kind {
 	case model.Struct, model.Defined:
@@ -484,22 +481,13 @@ func (d *discoverer) fieldTags(parent *typeNode, child *childNode, fldPath, chil
 			return fmt.Errorf("%v: type %v is in a non-included package; "+
 				"either add this package to validation-gen's --readonly-pkg flag, "+
 				"or add +k8s:opaqueType to the field to skip validation",
-				childPath, typeString(t))
+				childPath, validators.GengoName(t))
 		case child.fieldValidations.OpaqueType:
 			child.node = nil // opaque: as if not included
 		}
 	}
 
-	switch t.Kind {
-	case model.Slice:
-		return d.iterateVals(&child.fieldValIterations, d.fieldElemNode(child, t.Elem), child.fieldValidations.OpaqueValType, childPath, t, "iterateListValues", "iterate the list and call the type's validation function")
-	case model.Map:
-		if err := d.iterateKeys(&child.fieldKeyIterations, d.fieldKeyNode(child, t.Key), child.fieldValidations.OpaqueKeyType, childPath, t); err != nil {
-			return err
-		}
-		return d.iterateVals(&child.fieldValIterations, d.fieldElemNode(child, t.Elem), child.fieldValidations.OpaqueValType, childPath, t, "iterateMapValues", "iterate the map and call the value type's validation function")
-	}
-	return nil
+	return d.iterations(&child.fieldIterations, t.Kind, childPath, t, child.fieldValidations, d.fieldKeyNode(child, t.Key), d.fieldElemNode(child, t.Elem))
 }
 
 // fieldElemNode is the node of a list or map field's values; while a
@@ -537,10 +525,10 @@ func hasValidationsIn(n *typeNode, seen map[*typeNode]bool) bool {
 		return false
 	}
 	if n.underlying != nil {
-		if n.typeKeyIterations.HasEmitable() && hasValidationsIn(n.resolveKeyNode(), seen) {
+		if n.typeIterations.keys.HasEmitable() && hasValidationsIn(n.resolveKeyNode(), seen) {
 			return true
 		}
-		if n.typeValIterations.HasEmitable() && hasValidationsIn(n.resolveElemNode(), seen) {
+		if n.typeIterations.vals.HasEmitable() && hasValidationsIn(n.resolveElemNode(), seen) {
 			return true
 		}
 		if hasValidationsIn(n.underlying.node, seen) {
@@ -551,10 +539,10 @@ func hasValidationsIn(n *typeNode, seen map[*typeNode]bool) bool {
 		if c.fieldValidations.HasEmitable() {
 			return true
 		}
-		if c.fieldKeyIterations.HasEmitable() && c.node != nil && hasValidationsIn(c.node.resolveKeyNode(), seen) {
+		if c.fieldIterations.keys.HasEmitable() && c.node != nil && hasValidationsIn(c.node.resolveKeyNode(), seen) {
 			return true
 		}
-		if c.fieldValIterations.HasEmitable() && c.node != nil && hasValidationsIn(c.node.resolveElemNode(), seen) {
+		if c.fieldIterations.vals.HasEmitable() && c.node != nil && hasValidationsIn(c.node.resolveElemNode(), seen) {
 			return true
 		}
 		if hasValidationsIn(c.node, seen) {

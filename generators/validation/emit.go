@@ -8,6 +8,7 @@ import (
 
 	"github.com/kubegen/kubegen/generators/codetags"
 	"github.com/kubegen/kubegen/generators/model"
+	"github.com/kubegen/kubegen/generators/names"
 	"github.com/kubegen/kubegen/generators/validation/validators"
 )
 
@@ -85,7 +86,7 @@ func (e *emitter) emitRegister(roots []*model.Type, scheme model.Name) error {
 			return err
 		}
 		pfx := nilablePrefix(t)
-		e.p("// type %s\n", publicName(t.Name.Name))
+		e.p("// type %s\n", names.Public(t.Name.Name))
 		e.s("scheme.AddValidationFunc(\n")
 		e.p("    (%s%s)(nil),\n", pfx, e.typ(t))
 		e.p("    func(ctx %s, op %s, obj, oldObj interface{}) %s {\n", e.context(), e.operation("Operation"), e.field("ErrorList"))
@@ -116,7 +117,7 @@ func (e *emitter) emitVariables(t *model.Type) error {
 	emit := func(vars []validators.Variable) error {
 		slices.SortFunc(vars, func(a, b validators.Variable) int { return strings.Compare(a.Name.Name, b.Name.Name) })
 		for _, v := range vars {
-			e.p("var %s = ", privateName(v.Name.Name))
+			e.p("var %s = ", names.Private(v.Name.Name))
 			if err := e.literal(v.Init, true); err != nil {
 				return err
 			}
@@ -141,7 +142,7 @@ func (e *emitter) emitFunction(t *model.Type) error {
 	if !hasValidations(n) {
 		return nil
 	}
-	e.p("// Validate_%s validates an instance of %s according\n", t.Name.Name, publicName(t.Name.Name))
+	e.p("// Validate_%s validates an instance of %s according\n", t.Name.Name, names.Public(t.Name.Name))
 	e.s("// to declarative validation rules in the API schema.\n")
 	e.p("func Validate_%s(\n", t.Name.Name)
 	e.p("    ctx %s,     op %s,     fldPath *%s,\n", e.context(), e.operation("Operation"), e.field("Path"))
@@ -161,35 +162,33 @@ func (e *emitter) emitChild(c *childNode) error {
 	t := n.valueType
 	didSome := false
 
-	if v := n.typeValidations; !v.Empty() {
-		if t.Kind != model.Struct && t.Kind != model.Defined {
-			return fmt.Errorf("unexpected type-validations on type %s, kind %s", typeString(t), kindName(t))
-		}
+	emit := func(v validators.Validations) error {
 		e.comments(v.Comments)
 		if err := e.calls(v.Calls); err != nil {
 			return err
 		}
 		e.s("\n")
 		didSome = true
+		return nil
 	}
-	if v := n.typeKeyIterations; !v.Empty() {
-		if k := n.resolveKeyNode(); k != nil && hasValidations(k) {
-			e.comments(v.Comments)
-			if err := e.calls(v.Calls); err != nil {
-				return err
-			}
-			e.s("\n")
-			didSome = true
+	if v := n.typeValidations; !v.Empty() {
+		if t.Kind != model.Struct && t.Kind != model.Defined {
+			return fmt.Errorf("unexpected type-validations on type %s, kind %s", validators.GengoName(t), validators.GengoKind(t))
+		}
+		if err := emit(v); err != nil {
+			return err
 		}
 	}
-	if v := n.typeValIterations; !v.Empty() {
-		if el := n.resolveElemNode(); el != nil && hasValidations(el) {
-			e.comments(v.Comments)
-			if err := e.calls(v.Calls); err != nil {
-				return err
-			}
-			e.s("\n")
-			didSome = true
+	// The calls of a part's function count only if the part has
+	// validations.
+	if v := n.typeIterations.keys; !v.Empty() && hasValidations(n.resolveKeyNode()) {
+		if err := emit(v); err != nil {
+			return err
+		}
+	}
+	if v := n.typeIterations.vals; !v.Empty() && hasValidations(n.resolveElemNode()) {
+		if err := emit(v); err != nil {
+			return err
 		}
 	}
 	if n.typeValidations.OpaqueType {
@@ -210,7 +209,7 @@ func (e *emitter) emitChild(c *childNode) error {
 			didSome = true
 		}
 	default:
-		return fmt.Errorf("unhandled type: %s (kind %s)", typeString(t), kindName(t))
+		return fmt.Errorf("unhandled type: %s (kind %s)", validators.GengoName(t), validators.GengoKind(t))
 	}
 	return nil
 }
@@ -254,7 +253,7 @@ func (e *emitter) emitField(t *model.Type, f *childNode, didSome bool) error {
 			if hasValidations(f.node) {
 				if f.node.funcName.Name == "" {
 					// Upstream writes a call of no function.
-					return fmt.Errorf("field %s.%s: fields of anonymous struct types cannot have validations (upstream writes code that does not compile); declare the struct as a named type", typeString(t), f.name)
+					return fmt.Errorf("field %s.%s: fields of anonymous struct types cannot have validations (upstream writes code that does not compile); declare the struct as a named type", validators.GengoName(t), f.name)
 				}
 				ratchet()
 				b.s("// call the type's validation function\n")
@@ -272,10 +271,10 @@ func (e *emitter) emitField(t *model.Type, f *childNode, didSome bool) error {
 			}
 			return nil
 		}
-		if err := iterations(f.fieldKeyIterations, f.node.resolveKeyNode()); err != nil {
+		if err := iterations(f.fieldIterations.keys, f.node.resolveKeyNode()); err != nil {
 			return err
 		}
-		if err := iterations(f.fieldValIterations, f.node.resolveElemNode()); err != nil {
+		if err := iterations(f.fieldIterations.vals, f.node.resolveElemNode()); err != nil {
 			return err
 		}
 		if k := f.node.valueType.Kind; k == model.Slice || k == model.Map {
@@ -378,40 +377,8 @@ func (e *emitter) calls(calls []validators.Call) error {
 		if name != "" {
 			e.p("func() { // cohort = \"%s\"\n", name)
 		}
-		last := -1
-		for i, c := range cohort {
-			if c.Flags.Has(validators.ShortCircuit) {
-				last = i
-			}
-		}
-		if last >= 0 {
-			e.s("earlyReturn := false\n")
-		}
-		for i, c := range cohort {
-			short, nonError := c.Flags.Has(validators.ShortCircuit), c.Flags.Has(validators.NonError)
-			for _, line := range c.Comments {
-				e.s("// " + line + "\n")
-			}
-			switch {
-			case short:
-				e.s("if e := ")
-				if err := e.conditionalCall(c); err != nil {
-					return err
-				}
-				e.s("; len(e) != 0 {\n")
-				if !nonError {
-					e.s("  errs = append(errs, e...)\n")
-				}
-				e.s("  earlyReturn = true\n")
-				e.s("}\n")
-				if i == last {
-					e.s("if earlyReturn {\n")
-					e.s("  return // do not proceed\n")
-					e.s("}\n")
-				}
-			case nonError:
-				return errNonError(c)
-			default:
+		err := e.callsInOrder(cohort, "return // do not proceed", func(c validators.Call) { e.comments(c.Comments) },
+			e.conditionalCall, func(c validators.Call) error {
 				e.s("if e := ")
 				if err := e.conditionalCall(c); err != nil {
 					return err
@@ -419,10 +386,60 @@ func (e *emitter) calls(calls []validators.Call) error {
 				e.s("; len(e) != 0 {\n")
 				e.s("  errs = append(errs, e...)\n")
 				e.s("}\n")
-			}
+				return nil
+			})
+		if err != nil {
+			return err
 		}
 		if name != "" {
 			e.s("}()\n")
+		}
+	}
+	return nil
+}
+
+// callsInOrder writes calls one after the other. A short-circuiting call
+// that reports errors (kept unless it is NonError) stops the calls after
+// the last short-circuiting one: stop is the statement that returns.
+// before writes what goes before each call (nil: nothing), call a call
+// expression, plain a whole call that does not short-circuit.
+func (e *emitter) callsInOrder(calls []validators.Call, stop string, before func(validators.Call), call, plain func(validators.Call) error) error {
+	last := -1
+	for i, c := range calls {
+		if c.Flags.Has(validators.ShortCircuit) {
+			last = i
+		}
+	}
+	if last >= 0 {
+		e.s("earlyReturn := false\n")
+	}
+	for i, c := range calls {
+		if before != nil {
+			before(c)
+		}
+		switch nonError := c.Flags.Has(validators.NonError); {
+		case c.Flags.Has(validators.ShortCircuit):
+			e.s("if e := ")
+			if err := call(c); err != nil {
+				return err
+			}
+			e.s("; len(e) != 0 {\n")
+			if !nonError {
+				e.s("  errs = append(errs, e...)\n")
+			}
+			e.s("  earlyReturn = true\n")
+			e.s("}\n")
+			if i == last {
+				e.s("if earlyReturn {\n")
+				e.s("  " + stop + "\n")
+				e.s("}\n")
+			}
+		case nonError:
+			return errNonError(c)
+		default:
+			if err := plain(c); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -140,30 +140,6 @@ func TestResolveFunc(t *testing.T) {
 	}
 }
 
-func TestSimplify(t *testing.T) {
-	src := `package p
-
-var a = []T{T{A: 1}, T{A: 2}}
-var b = map[string]T{"x": T{}}
-var c = []*T{&T{}}
-var d = []U{T{}}
-`
-	want := `package p
-
-var a = []T{{A: 1}, {A: 2}}
-var b = map[string]T{"x": {}}
-var c = []*T{{}}
-var d = []U{T{}}
-`
-	got, err := simplify([]byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(got) != want {
-		t.Errorf("got:\n%s\nwant:\n%s", got, want)
-	}
-}
-
 func TestEmitOrder(t *testing.T) {
 	pkg := &model.Package{Types: []*model.Type{
 		{Name: model.Name{Package: "p", Name: "B"}},
@@ -176,23 +152,5 @@ func TestEmitOrder(t *testing.T) {
 	}
 	if strings.Join(got, ",") != "aNote,B,Zed" {
 		t.Errorf("order: %v", got)
-	}
-}
-
-func TestJSONName(t *testing.T) {
-	for _, tc := range []struct {
-		m    model.Member
-		want string
-	}{
-		{model.Member{Name: "F", Tag: `json:"f,omitempty"`}, "f"},
-		{model.Member{Name: "F"}, "F"},
-		{model.Member{Name: "F", Tag: `json:"-"`}, ""},
-		{model.Member{Name: "E", Embedded: true}, ""},
-		{model.Member{Name: "E", Embedded: true, Tag: `json:"e"`}, "e"},
-		{model.Member{Name: "F", Tag: `json:",inline"`}, "F"}, // as gengo reads it
-	} {
-		if got := jsonName(&tc.m); got != tc.want {
-			t.Errorf("%s %q: got %q, want %q", tc.m.Name, tc.m.Tag, got, tc.want)
-		}
 	}
 }

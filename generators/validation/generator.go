@@ -14,6 +14,7 @@ import (
 
 	"github.com/kubegen/kubegen/generators/gofile"
 	"github.com/kubegen/kubegen/generators/model"
+	"github.com/kubegen/kubegen/generators/names"
 	"github.com/kubegen/kubegen/generators/run"
 	"github.com/kubegen/kubegen/generators/validation/validators"
 )
@@ -78,11 +79,10 @@ func (g *Generator) Owns(path string, src []byte) bool {
 		return false
 	}
 	base := filepath.Base(path)
-	stem := strings.TrimSuffix(g.OutputFile, ".go")
 	switch {
 	case base == g.OutputFile:
 		return true
-	case strings.HasSuffix(g.OutputFile, ".go") && (base == g.fixtureFile() || base == stem+"_coverage_test.go"):
+	case strings.HasSuffix(g.OutputFile, ".go") && (base == g.fixtureFile() || base == g.coverageFile()):
 		return true
 	}
 	return g.TestOutputRoot != "" && isUnder(path, g.TestOutputRoot)
@@ -205,7 +205,7 @@ func (g *Generator) generate(ctx *run.Context) ([]*gofile.File, error) {
 func emitOrder(pkg *model.Package) []*model.Type {
 	ts := slices.Clone(pkg.Types)
 	slices.SortStableFunc(ts, func(a, b *model.Type) int {
-		return cmp.Compare(publicName(a.Name.Name), publicName(b.Name.Name))
+		return cmp.Compare(names.Public(a.Name.Name), names.Public(b.Name.Name))
 	})
 	return ts
 }
@@ -252,8 +252,8 @@ func simplified(f *gofile.File) (*gofile.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	if src, err = simplify(src); err != nil {
-		return nil, fmt.Errorf("%s: %w", f.Path, err)
+	if src, err = gofile.GofmtSimplify(f.Path, src); err != nil {
+		return nil, err
 	}
 	out := &gofile.File{Path: f.Path, PkgName: f.PkgName, Imports: f.Imports, Raw: true}
 	out.Body.Write(src)

@@ -49,7 +49,7 @@ func (l *linter) lintType(t *model.Type) error {
 	}
 	l.linted[t] = true
 	if doc := l.lines(t.Doc.Lines); len(doc) > 0 {
-		if hasTagNamed(doc, noLintTag) {
+		if hasTag(doc, noLintTag) {
 			return nil
 		}
 		msgs, err := l.lintComments(t, t, doc)
@@ -127,20 +127,11 @@ func (l *linter) err() error {
 	return fmt.Errorf("%s", b.String())
 }
 
-func hasTagNamed(lines []codetags.Line, name string) bool {
-	for _, e := range codetags.Extract("+", lines) {
-		if e.Name == name {
-			return true
-		}
-	}
-	return false
-}
-
 const (
-	alphaTag     = "k8s:alpha"
-	betaTag      = "k8s:beta"
-	ifEnabledTag = "k8s:ifEnabled"
-	ifDisableTag = "k8s:ifDisabled"
+	alphaTag      = "k8s:alpha"
+	betaTag       = "k8s:beta"
+	ifEnabledTag  = "k8s:ifEnabled"
+	ifDisabledTag = "k8s:ifDisabled"
 )
 
 // alphaBetaFirst: +k8s:alpha and +k8s:beta only start a chain, and
@@ -191,7 +182,7 @@ func (l *linter) stability(container, t *model.Type, tags []codetags.Tag) (strin
 			}
 			check = tag.ValueTag
 		}
-		if (check.Name == ifEnabledTag || check.Name == ifDisableTag) && level == validators.TagStable {
+		if (check.Name == ifEnabledTag || check.Name == ifDisabledTag) && level == validators.TagStable {
 			level = validators.TagBeta
 		}
 		for c := check; c != nil; c = c.ValueTag {

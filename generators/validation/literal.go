@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/kubegen/kubegen/generators/model"
+	"github.com/kubegen/kubegen/generators/names"
 	"github.com/kubegen/kubegen/generators/validation/validators"
 )
 
@@ -42,9 +43,9 @@ func (e *emitter) literal(value any, newlines bool) error {
 	case *validators.Identifier:
 		e.s(e.sym(model.Name(*v)))
 	case validators.PrivateVar:
-		e.s(privateName(v.Name))
+		e.s(names.Private(v.Name))
 	case *validators.PrivateVar:
-		e.s(privateName(v.Name))
+		e.s(names.Private(v.Name))
 	case validators.Literal:
 		e.s(string(v))
 	case validators.WrapperFunction:
@@ -66,43 +67,17 @@ func (e *emitter) literal(value any, newlines bool) error {
 		nl()
 		e.funcHeader(v.ObjType)
 		e.p("errs := %s{}\n", e.field("ErrorList"))
-		last := -1
-		for i, c := range v.Functions {
-			if c.Flags.Has(validators.ShortCircuit) {
-				last = i
+		standard := func(c validators.Call) error { return e.call(c, true) }
+		err := e.callsInOrder(v.Functions, "return errs", nil, standard, func(c validators.Call) error {
+			e.s("errs = append(errs, ")
+			if err := standard(c); err != nil {
+				return err
 			}
-		}
-		if last >= 0 {
-			e.s("earlyReturn := false\n")
-		}
-		for i, c := range v.Functions {
-			nonError := c.Flags.Has(validators.NonError)
-			switch {
-			case c.Flags.Has(validators.ShortCircuit):
-				e.s("if e := ")
-				if err := e.call(c, true); err != nil {
-					return err
-				}
-				e.s("; len(e) != 0 {\n")
-				if !nonError {
-					e.s("  errs = append(errs, e...)\n")
-				}
-				e.s("  earlyReturn = true\n")
-				e.s("}\n")
-				if i == last {
-					e.s("if earlyReturn {\n")
-					e.s("  return errs\n")
-					e.s("}\n")
-				}
-			case nonError:
-				return errNonError(c)
-			default:
-				e.s("errs = append(errs, ")
-				if err := e.call(c, true); err != nil {
-					return err
-				}
-				e.s("...)\n")
-			}
+			e.s("...)\n")
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		e.s("return errs\n}")
 	case validators.Call:

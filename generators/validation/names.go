@@ -3,11 +3,11 @@ package validation
 import (
 	"bytes"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/kubegen/kubegen/generators/gofile"
 	"github.com/kubegen/kubegen/generators/model"
+	"github.com/kubegen/kubegen/generators/validation/validators"
 )
 
 // writer is the body of one generated file: text, and the imports the
@@ -47,112 +47,19 @@ func (w *writer) spelled(s string) string {
 	if n := model.SplitName(s); n.Package != "" {
 		return w.im.Qualify(n.Package, n.Name)
 	}
-	return builtinName(&model.Type{Name: model.Name{Name: s}})
+	return validators.GengoBuiltin(s)
 }
 
-// typ spells a type as gengo's raw namer does.
+// typ spells a type as gengo's raw namer does: int8 and uint8 are byte,
+// the empty interface is any.
 func (w *writer) typ(t *model.Type) string {
-	if t.IsNamed() {
-		return w.im.Qualify(t.Name.Package, t.Name.Name)
-	}
-	switch t.Kind {
-	case model.Builtin:
-		return builtinName(t)
-	case model.Map:
-		k := w.typ(t.Key)
-		return "map[" + k + "]" + w.typ(t.Elem)
-	case model.Slice:
-		return "[]" + w.typ(t.Elem)
-	case model.Array:
-		return "[" + strconv.FormatInt(t.Len, 10) + "]" + w.typ(t.Elem)
-	case model.Pointer:
-		return "*" + w.typ(t.Elem)
-	case model.Chan:
-		return "chan " + w.typ(t.Elem)
-	case model.Struct:
-		elems := make([]string, len(t.Members))
-		for i, m := range t.Members {
-			elems[i] = m.Name + " " + w.typ(m.Type)
-		}
-		return "struct{" + strings.Join(elems, "; ") + "}"
-	case model.Interface:
-		if t.Name.Name == "interface{}" || t.Name.Name == "any" {
+	return w.im.TypeWith(t, func(t *model.Type) string {
+		switch {
+		case t.Kind == model.Builtin:
+			return validators.GengoBuiltin(t.Name.Name)
+		case t.Kind == model.Interface && (t.Name.Name == "interface{}" || t.Name.Name == "any"):
 			return "any"
 		}
-	}
-	return t.Name.Name
-}
-
-// builtinName is a builtin's name to gengo, for which int8 and uint8 are
-// byte.
-func builtinName(t *model.Type) string {
-	switch t.Name.Name {
-	case "int8", "uint8":
-		return "byte"
-	}
-	return t.Name.Name
-}
-
-// typeString spells a type as gengo's Type.String does, for messages and
-// paths.
-func typeString(t *model.Type) string {
-	if t.IsNamed() {
-		return t.Name.String()
-	}
-	switch t.Kind {
-	case model.Builtin:
-		return builtinName(t)
-	case model.Pointer:
-		return "*" + typeString(t.Elem)
-	case model.Slice:
-		return "[]" + typeString(t.Elem)
-	case model.Array:
-		return "[" + strconv.FormatInt(t.Len, 10) + "]" + typeString(t.Elem)
-	case model.Map:
-		return "map[" + typeString(t.Key) + "]" + typeString(t.Elem)
-	}
-	return t.Name.String()
-}
-
-// kindName spells a kind as gengo does.
-func kindName(t *model.Type) string {
-	switch t.Kind {
-	case model.Builtin:
-		return "Builtin"
-	case model.Struct:
-		return "Struct"
-	case model.Map:
-		return "Map"
-	case model.Slice:
-		return "Slice"
-	case model.Array:
-		return "Array"
-	case model.Pointer:
-		return "Pointer"
-	case model.Interface:
-		return "Interface"
-	case model.Defined:
-		return "Alias"
-	case model.Chan:
-		return "Chan"
-	case model.Func:
-		return "Func"
-	}
-	return "Unsupported"
-}
-
-// publicName is gengo's public name of a named type (its name, first
-// letter upper-cased); privateName the private one.
-func publicName(name string) string {
-	if name == "" {
-		return name
-	}
-	return strings.ToUpper(name[:1]) + name[1:]
-}
-
-func privateName(name string) string {
-	if name == "" {
-		return name
-	}
-	return strings.ToLower(name[:1]) + name[1:]
+		return t.Name.Name
+	})
 }

@@ -21,10 +21,7 @@ var inputTagLine = regexp.MustCompile(`(?m)^\s*//\s*\+k8s:validation-gen-input=(
 func (g *Generator) Prefetch(patterns []string) []string {
 	var out []string
 	for _, ro := range g.ReadOnlyPkgs {
-		if _, after, ok := strings.Cut(ro, "/vendor/"); ok {
-			ro = after
-		}
-		if !strings.Contains(ro, "...") {
+		if ro = unvendored(ro); !strings.Contains(ro, "...") {
 			out = append(out, ro)
 		}
 	}
@@ -41,4 +38,13 @@ func (g *Generator) Prefetch(patterns []string) []string {
 		}
 	}
 	return out
+}
+
+// unvendored is a --readonly-pkg path without the vendor directory it
+// may name (".../vendor/k8s.io/api/core/v1" is k8s.io/api/core/v1).
+func unvendored(path string) string {
+	if _, after, ok := strings.Cut(path, "/vendor/"); ok {
+		return after
+	}
+	return path
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"go/token"
+	"maps"
 	"os"
 	"reflect"
 	"slices"
@@ -44,7 +45,7 @@ type target struct {
 	fixture  bool // +k8s:validation-gen-test-fixture=validateFalse
 	noLint   bool
 	// coverage is +k8s:validation-gen-test-targets: the package wants
-	// coverage tests of its own (see CoverageHook).
+	// coverage tests of its own root types.
 	coverage bool
 }
 
@@ -278,11 +279,7 @@ func resourceList(t *model.Type, lines func([]model.Line) []codetags.Line) ([]st
 	default:
 		return nil, model.PosErrorf(is[1].Pos, "Type %q contains more than one usage of %q", t.Name.String(), isSubresourceTag)
 	}
-	var out []string
-	for s := range set {
-		out = append(out, s)
-	}
-	slices.Sort(out)
+	out := slices.Sorted(maps.Keys(set))
 	for i, s := range out {
 		out[i] = strconv.Quote(s)
 	}
@@ -352,10 +349,7 @@ func (g *Generator) planTargets(u *model.Universe, lr *lineReader, load func(pat
 
 	var readOnly []string
 	for _, ro := range g.ReadOnlyPkgs {
-		if i := strings.Index(ro, "/vendor/"); i >= 0 {
-			ro = ro[i+len("/vendor/"):]
-		}
-		readOnly = append(readOnly, ro)
+		readOnly = append(readOnly, unvendored(ro))
 	}
 	if len(readOnly) > 0 {
 		pkgs, err := load(readOnly...)
@@ -380,13 +374,7 @@ func (g *Generator) planTargets(u *model.Universe, lr *lineReader, load func(pat
 			return nil, fmt.Errorf("cannot load packages: %w", err)
 		}
 	}
-	for _, path := range slices.Sorted(func(yield func(string) bool) {
-		for k := range p.canonical {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
+	for _, path := range slices.Sorted(maps.Keys(p.canonical)) {
 		if q := u.Package(path); q != nil {
 			p.included = append(p.included, q)
 		}

@@ -10,6 +10,8 @@ import (
 	"go/token"
 	"reflect"
 	"strings"
+
+	"github.com/kubegen/kubegen/generators/gofile"
 )
 
 // Rewrite turns gogo's generated.pb.go (the output of [GenerateGo]) into
@@ -102,15 +104,15 @@ func finish(printed []byte, literal bool) ([]byte, error) {
 	}
 	ast.SortImports(fset, f) // format.Source
 	if literal {
-		formatted, err := printGofmt(fset, f)
+		formatted, err := gofile.Gofmt(fset, f)
 		if err != nil {
 			return nil, err
 		}
 		return literalFinish(formatted)
 	}
 	used := packageRefs(f) // before gofmt -s, as goimports sees it
-	simplifyFile(f)
-	formatted, err := printGofmt(fset, f)
+	gofile.Simplify(f)
+	formatted, err := gofile.Gofmt(fset, f)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +144,7 @@ func finish(printed []byte, literal bool) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if head, err = gofmtSimplify(head); err != nil {
+	if head, err = gofile.GofmtSimplify("generated.pb.go", head); err != nil {
 		return nil, err
 	}
 	return append(head, rest...), nil
@@ -154,7 +156,7 @@ func literalFinish(formatted []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return gofmtSimplify(out)
+	return gofile.GofmtSimplify("generated.pb.go", out)
 }
 
 // The funcs and vars of gogo's output that the Go package keeps.

@@ -16,3 +16,14 @@ func All() []TagValidator {
 	}
 	return out
 }
+
+// validatorOf returns the validator registered as name in r (nil: none),
+// if it is a T: how validators share what one of them collects.
+func validatorOf[T TagValidator](r *Registry, name string) (T, bool) {
+	var v T
+	if r == nil {
+		return v, false
+	}
+	v, ok := r.byName[name].(T)
+	return v, ok
+}

@@ -140,7 +140,7 @@ func shortTypeString(t *model.Type) string {
 		return "map[" + shortTypeString(t.Key) + "]" + shortTypeString(t.Elem)
 	}
 	if t.Kind == model.Builtin {
-		return gengoTypeString(t)
+		return GengoName(t)
 	}
 	return t.Name.Name
 }
@@ -150,7 +150,7 @@ func shortTypeString(t *model.Type) string {
 // +k8s:customValidation asks for, and those written in an input package
 // rather than in the package its validation code is generated in.
 func VerifyCustomValidationsHaveTags(r *Registry) error {
-	c, ok := r.byName[customValidationTagName].(*customValidationTag)
+	c, ok := validatorOf[*customValidationTag](r, customValidationTagName)
 	if !ok || c.universe == nil {
 		return nil
 	}

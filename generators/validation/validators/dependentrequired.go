@@ -38,7 +38,7 @@ func (d dependencyTag) GetValidations(ctx Context, tag codetags.Tag) (Validation
 	}
 	parent := NonPointer(NativeType(ctx.ParentType))
 	if parent.Kind != model.Struct {
-		return Validations{}, fmt.Errorf("parent type must be a struct (got %s)", gengoKind(parent))
+		return Validations{}, fmt.Errorf("parent type must be a struct (got %s)", GengoKind(parent))
 	}
 	if len(tag.Args) != 1 {
 		return Validations{}, fmt.Errorf("expected exactly one argument naming the dependent field, got %d", len(tag.Args))
@@ -55,16 +55,12 @@ func (d dependencyTag) GetValidations(ctx Context, tag codetags.Tag) (Validation
 	if triggerName == "" {
 		return Validations{}, fmt.Errorf("trigger field %q has no JSON name", ctx.Member.Name)
 	}
-	// "Set" means a non-nil pointer, a non-empty slice or map, a non-zero
-	// builtin.
 	for _, m := range []struct {
 		role   string
 		member *model.Member
 	}{{"trigger", ctx.Member}, {"dependent", dep}} {
-		switch nt := NativeType(m.member.Type); nt.Kind {
-		case model.Pointer, model.Map, model.Slice, model.Builtin:
-		default:
-			return Validations{}, fmt.Errorf("%s field %q has unsupported type kind %s", m.role, m.member.Name, gengoKind(nt))
+		if nt := NativeType(m.member.Type); !canTellSet(nt) {
+			return Validations{}, fmt.Errorf("%s field %q has unsupported type kind %s", m.role, m.member.Name, GengoKind(nt))
 		}
 	}
 
@@ -73,7 +69,7 @@ func (d dependencyTag) GetValidations(ctx Context, tag codetags.Tag) (Validation
 		function, errType, origin = ValidateFunc("DependentForbidden"), field.ErrorTypeForbidden, "dependentForbidden"
 	}
 	ptr := PointerTo(ctx.ParentType)
-	triggerSet, depSet := isSetFunc(ptr, ctx.Member), isSetFunc(ptr, dep)
+	triggerSet, depSet := fieldIsSet(ptr, ctx.Member), fieldIsSet(ptr, dep)
 	// The check needs both fields: it goes to the struct holding them.
 	return Validations{Deferred: []Deferred{{Scope: ParentContext, Run: func() (Validations, error) {
 		var v Validations
@@ -81,26 +77,6 @@ func (d dependencyTag) GetValidations(ctx Context, tag codetags.Tag) (Validation
 			WithEmits(Emission{Type: errType, Origin: origin, PathFragment: "." + depName}))
 		return v, nil
 	}}}}, nil
-}
-
-// isSetFunc returns func(obj *Parent) bool telling whether obj's field m
-// is set.
-func isSetFunc(ptr *model.Type, m *model.Member) FunctionLiteral {
-	f := FunctionLiteral{
-		Params:  []Param{{Name: "obj", Type: ptr}},
-		Results: []Param{{Type: &model.Type{Name: model.Name{Name: "bool"}, Kind: model.Builtin}}},
-	}
-	switch nt := NativeType(m.Type); nt.Kind {
-	case model.Pointer:
-		f.Body = fmt.Sprintf("if obj == nil {return false}; return obj.%s != nil", m.Name)
-	case model.Map, model.Slice:
-		f.Body = fmt.Sprintf("if obj == nil {return false}; return len(obj.%s) != 0", m.Name)
-	case model.Builtin:
-		f.Body = fmt.Sprintf("if obj == nil {return false}; var z %s; return obj.%s != z", gengoTypeString(m.Type), m.Name)
-	default:
-		f.Body = fmt.Sprintf("if obj == nil {return false}; return false /* unsupported union member kind: %s */", gengoKind(nt))
-	}
-	return f
 }
 
 func (d dependencyTag) Docs() TagDoc {

@@ -44,7 +44,7 @@ func (e *eachValTag) GetValidations(ctx Context, tag codetags.Tag) (Validations,
 	case model.Map:
 		elemCtx.Scope = ScopeMapVal
 	default:
-		return Validations{}, fmt.Errorf("can only be used on list or map types (%s)", eachKindName(nt))
+		return Validations{}, fmt.Errorf("can only be used on list or map types (%s)", GengoKind(nt))
 	}
 	if tag.ValueTag == nil {
 		return Validations{}, fmt.Errorf("missing validation tag")
@@ -53,17 +53,38 @@ func (e *eachValTag) GetValidations(ctx Context, tag codetags.Tag) (Validations,
 	if err != nil {
 		return Validations{}, err
 	}
+	// The calls wait too: a list's keys (listType, listMapKey) must be
+	// known before its elements can be correlated.
+	out, err := forEach(inner, true, func(v Validations) (Validations, error) { return e.wrap(ctx.Path, t, v) })
+	if err != nil {
+		return Validations{}, err
+	}
+	out.OpaqueValType = inner.OpaqueType
+	return out, nil
+}
+
+// forEach makes inner, the validations of the tag nested in +k8s:eachVal
+// or +k8s:eachKey, run on each value or key: wrap does that to calls.
+// Deferred calls are wrapped when they are made, the others at once or,
+// with deferCalls, deferred as well.
+func forEach(inner Validations, deferCalls bool, wrap func(Validations) (Validations, error)) (Validations, error) {
 	if len(inner.Variables) > 0 {
 		return Validations{}, fmt.Errorf("variable generation is not supported")
 	}
-	out := Validations{OpaqueValType: inner.OpaqueType, Comments: slices.Clone(inner.Comments)}
-	if len(inner.Calls) > 0 {
-		// Deferred: a list's keys (listType, listMapKey) must be known
-		// before its elements can be correlated.
-		calls := inner.Calls
-		out.AddDeferred(Deferred{Scope: ThisContext, Run: func() (Validations, error) {
-			return e.wrap(ctx.Path, t, Validations{Calls: calls})
-		}})
+	if !inner.HasEmitable() && !inner.OpaqueType {
+		return Validations{}, fmt.Errorf("no validation functions found")
+	}
+	out := Validations{Comments: slices.Clone(inner.Comments)}
+	if calls := (Validations{Calls: inner.Calls}); len(calls.Calls) > 0 {
+		if deferCalls {
+			out.AddDeferred(Deferred{Scope: ThisContext, Run: func() (Validations, error) { return wrap(calls) }})
+		} else {
+			w, err := wrap(calls)
+			if err != nil {
+				return Validations{}, err
+			}
+			out.Add(w)
+		}
 	}
 	if len(inner.Deferred) > 0 {
 		out.AddDeferred(Deferred{Scope: ThisContext, Run: func() (Validations, error) {
@@ -71,11 +92,8 @@ func (e *eachValTag) GetValidations(ctx Context, tag codetags.Tag) (Validations,
 			if err != nil {
 				return Validations{}, err
 			}
-			return e.wrap(ctx.Path, t, resolved)
+			return wrap(resolved)
 		}})
-	}
-	if out.Empty() {
-		return Validations{}, fmt.Errorf("no validation functions found")
 	}
 	return out, nil
 }
@@ -158,7 +176,7 @@ func (e *eachValTag) Docs() TagDoc {
 	return TagDoc{
 		Tag:         eachValTagName,
 		Stability:   TagStable,
-		Scopes:      sortScopes(slices.Clone(listScopes)...),
+		Scopes:      sortedScopes(listScopes...),
 		Description: "Declares a validation for each value in a map or list.",
 		Payloads: []TagPayloadDoc{{
 			Description: "<validation-tag>",
@@ -179,7 +197,7 @@ func (e *eachKeyTag) GetValidations(ctx Context, tag codetags.Tag) (Validations,
 	t := ctx.Type
 	nt := NativeType(t)
 	if nt.Kind != model.Map {
-		return Validations{}, fmt.Errorf("can only be used on map types (%s)", eachKindName(nt))
+		return Validations{}, fmt.Errorf("can only be used on map types (%s)", GengoKind(nt))
 	}
 	if tag.ValueTag == nil {
 		return Validations{}, fmt.Errorf("missing validation tag")
@@ -189,25 +207,11 @@ func (e *eachKeyTag) GetValidations(ctx Context, tag codetags.Tag) (Validations,
 	if err != nil {
 		return Validations{}, err
 	}
-	if len(inner.Variables) > 0 {
-		return Validations{}, fmt.Errorf("variable generation is not supported")
+	out, err := forEach(inner, false, func(v Validations) (Validations, error) { return wrapKeys(t, v), nil })
+	if err != nil {
+		return Validations{}, err
 	}
-	out := Validations{OpaqueKeyType: inner.OpaqueType, Comments: slices.Clone(inner.Comments)}
-	if len(inner.Calls) > 0 {
-		out.Add(wrapKeys(t, Validations{Calls: inner.Calls}))
-	}
-	if len(inner.Deferred) > 0 {
-		out.AddDeferred(Deferred{Scope: ThisContext, Run: func() (Validations, error) {
-			resolved, err := runAll(inner.Deferred)
-			if err != nil {
-				return Validations{}, err
-			}
-			return wrapKeys(t, resolved), nil
-		}})
-	}
-	if out.Empty() {
-		return Validations{}, fmt.Errorf("no validation functions found")
-	}
+	out.OpaqueKeyType = inner.OpaqueType
 	return out, nil
 }
 
@@ -226,7 +230,7 @@ func (e *eachKeyTag) Docs() TagDoc {
 	return TagDoc{
 		Tag:         eachKeyTagName,
 		Stability:   TagStable,
-		Scopes:      sortScopes(slices.Clone(listScopes)...),
+		Scopes:      sortedScopes(listScopes...),
 		Description: "Declares a validation for each key in a map.",
 		Payloads: []TagPayloadDoc{{
 			Description: "<validation-tag>",
@@ -240,7 +244,7 @@ func (e *eachKeyTag) Docs() TagDoc {
 // ForEachVal returns fn made to run on each value of t, the list or map
 // at fldPath (t as declared: a defined type, not its underlying one).
 func (r *Registry) ForEachVal(fldPath *field.Path, t *model.Type, fn Call) (Validations, error) {
-	ev, ok := r.byName[eachValTagName].(*eachValTag)
+	ev, ok := validatorOf[*eachValTag](r, eachValTagName)
 	if !ok {
 		ev = &eachValTag{reg: r}
 	}
@@ -259,31 +263,4 @@ func (r *Registry) ForEachKey(_ *field.Path, t *model.Type, fn Call) (Validation
 // puts first on []*T fields: no element may be nil.
 func PtrSliceNoNils(elem model.Name) Call {
 	return NewCall("PtrSliceNoNils", ShortCircuit, ValidateFunc("PtrSliceNoNils")).WithTypeArgs(elem)
-}
-
-// eachKindName spells a kind as gengo does in messages.
-func eachKindName(t *model.Type) string {
-	switch t.Kind {
-	case model.Builtin:
-		return "Builtin"
-	case model.Struct:
-		return "Struct"
-	case model.Map:
-		return "Map"
-	case model.Slice:
-		return "Slice"
-	case model.Array:
-		return "Array"
-	case model.Pointer:
-		return "Pointer"
-	case model.Interface:
-		return "Interface"
-	case model.Defined:
-		return "Alias"
-	case model.Chan:
-		return "Chan"
-	case model.Func:
-		return "Func"
-	}
-	return "Unsupported"
 }

@@ -29,8 +29,6 @@ func init() {
 const (
 	enumTagName        = "k8s:enum"
 	enumExcludeTagName = "k8s:enumExclude"
-	enumIfEnabledTag   = "k8s:ifEnabled"
-	enumIfDisabledTag  = "k8s:ifDisabled"
 )
 
 var (
@@ -114,7 +112,7 @@ func (m *enumMember) better(o *enumMember) bool {
 func (e *enumTag) GetValidations(ctx Context, _ codetags.Tag) (Validations, error) {
 	// Defined types over pointers are not supported: no NonPointer here.
 	if t := NativeType(ctx.Type); !isBuiltin(t, "string") {
-		return Validations{}, fmt.Errorf("can only be used on string types (%s)", typePair(ctx.Type, t))
+		return Validations{}, fmt.Errorf("can only be used on string types (%s)", typeAndNative(ctx.Type, t))
 	}
 
 	var members []*enumMember
@@ -187,13 +185,13 @@ func (e *enumTag) member(c *Constant) (*enumMember, bool) {
 		switch tag.Name {
 		case enumExcludeTagName:
 			return nil, true
-		case enumIfEnabledTag, enumIfDisabledTag:
+		case ifEnabledTagName, ifDisabledTagName:
 			if tag.ValueTag == nil || tag.ValueTag.Name != enumExcludeTagName {
 				continue
 			}
 			if len(tag.Args) > 0 && tag.Args[0].Name == "" {
 				m.exclusions = append(m.exclusions, enumExclusion{
-					whenEnabled: tag.Name == enumIfEnabledTag,
+					whenEnabled: tag.Name == ifEnabledTagName,
 					option:      tag.Args[0].Value,
 				})
 			}

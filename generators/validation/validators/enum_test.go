@@ -37,7 +37,7 @@ func enumCall(symbols string, exclusions any) Call {
 }
 
 func TestEnumEmpty(t *testing.T) {
-	e0 := tDefined(enumPkg, "Enum0", tBuiltin("string"))
+	e0 := tNamed(enumPkg, "Enum0", model.Defined, tBuiltin("string"))
 	v, err := enumRun(t, Config{}, e0)
 	if err != nil {
 		t.Fatal(err)
@@ -55,7 +55,7 @@ func TestEnumEmpty(t *testing.T) {
 }
 
 func TestEnumValuesAndExclusions(t *testing.T) {
-	ce := tDefined(enumPkg, "ConditionalEnum", tBuiltin("string"))
+	ce := tNamed(enumPkg, "ConditionalEnum", model.Defined, tBuiltin("string"))
 	id := func(n string) Identifier { return Identifier{Package: enumPkg, Name: n} }
 	consts := []*Constant{
 		enumConst(t, ce, "CondF", "F", nil, "k8s:ifEnabled(FeatureD)=+k8s:enumExclude", "k8s:ifDisabled(FeatureC)=+k8s:enumExclude"),
@@ -94,7 +94,7 @@ func TestEnumValuesAndExclusions(t *testing.T) {
 }
 
 func TestEnumDuplicateValuesAndPackages(t *testing.T) {
-	e := tDefined(enumPkg, "E", tBuiltin("string"))
+	e := tNamed(enumPkg, "E", model.Defined, tBuiltin("string"))
 	// A re-export in another package, with the longer comment: it wins.
 	reexport := enumConst(t, e, "Z", "v", []string{"The value v, re-exported."})
 	u := model.NewUniverse()
@@ -130,7 +130,7 @@ func TestEnumErrorsAndDocs(t *testing.T) {
 		typ  *model.Type
 		want string
 	}{
-		{tDefined(enumPkg, "N", tBuiltin("int")), "can only be used on string types (example.com/api.N -> int)"},
+		{tNamed(enumPkg, "N", model.Defined, tBuiltin("int")), "can only be used on string types (example.com/api.N -> int)"},
 		{tBuiltin("bool"), "can only be used on string types (bool)"},
 	} {
 		if _, err := enumRun(t, Config{}, tc.typ); err == nil || err.Error() != tc.want {
@@ -141,7 +141,7 @@ func TestEnumErrorsAndDocs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := tDefined(enumPkg, "S", tBuiltin("string"))
+	s := tNamed(enumPkg, "S", model.Defined, tBuiltin("string"))
 	if _, err := r.ExtractValidations(Context{Scope: ScopeField, Type: s}, mustTag(t, "k8s:enum")); err == nil {
 		t.Error("k8s:enum accepted on a field")
 	}

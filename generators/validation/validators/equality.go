@@ -3,12 +3,10 @@ package validators
 import (
 	"errors"
 	"fmt"
-	"strconv"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/kubegen/kubegen/generators/codetags"
-	"github.com/kubegen/kubegen/generators/model"
 )
 
 const neqTagName = "k8s:neq"
@@ -30,53 +28,39 @@ func (neqTag) ValidScopes() []Scope {
 func (neqTag) GetValidations(ctx Context, tag codetags.Tag) (Validations, error) {
 	t := NonPointer(NativeType(ctx.Type))
 	if !IsDirectComparable(t) {
-		return Validations{}, fmt.Errorf("can only be used on comparable types (e.g. string, int, bool), but got %s", typeChain(ctx.Type, t))
+		return Validations{}, fmt.Errorf("can only be used on comparable types (e.g. string, int, bool), but got %s", typeAndNative(ctx.Type, t))
 	}
 	if tag.ValueType == codetags.ValueNone {
 		return Validations{}, errors.New("missing required payload")
 	}
 	var value any
-	builtin := t.Kind == model.Builtin && t.Name.Package == ""
 	switch {
-	case builtin && t.Name.Name == "string":
+	case isBuiltin(t, "string"):
 		if tag.ValueType != codetags.ValueString {
 			return Validations{}, fmt.Errorf("type mismatch: field is a string, but payload is of type %s", tag.ValueType)
 		}
 		value = tag.Value
-	case builtin && t.Name.Name == "bool":
+	case isBuiltin(t, "bool"):
 		if tag.ValueType != codetags.ValueBool {
 			return Validations{}, fmt.Errorf("type mismatch: field is a bool, but payload is of type %s", tag.ValueType)
 		}
 		value = tag.Value == "true"
-	case isGengoInteger(t):
+	case isInteger(t):
 		if tag.ValueType != codetags.ValueInt {
 			return Validations{}, fmt.Errorf("type mismatch: field is an integer, but payload is of type %s", tag.ValueType)
 		}
-		n, err := canonicalInt(tag.Value)
+		n, err := parseCanonicalInt(tag.Value)
 		if err != nil {
 			return Validations{}, fmt.Errorf("invalid integer value for payload: %w", err)
 		}
 		value = n
 	default:
-		return Validations{}, fmt.Errorf("unsupported type for 'neq' tag: %s", gengoTypeString(t))
+		return Validations{}, fmt.Errorf("unsupported type for 'neq' tag: %s", GengoName(t))
 	}
 	var v Validations
 	v.AddCall(NewCall(neqTagName, 0, ValidateFunc("NEQ"), value).
 		WithEmits(Emission{Type: field.ErrorTypeInvalid, Origin: "neq"}))
 	return v, nil
-}
-
-// canonicalInt parses a decimal int written the way Go prints it (no
-// leading zeros, no "+", no hex), as upstream insists.
-func canonicalInt(s string) (int, error) {
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return 0, fmt.Errorf("parsing %q as int: %w", s, err)
-	}
-	if strconv.Itoa(n) != s {
-		return 0, fmt.Errorf("%q is not a valid int value", s)
-	}
-	return n, nil
 }
 
 func (t neqTag) Docs() TagDoc {

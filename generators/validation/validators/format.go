@@ -39,7 +39,7 @@ func (formatTag) ValidScopes() []Scope { return scopesAllValues }
 
 func (formatTag) GetValidations(ctx Context, tag codetags.Tag) (Validations, error) {
 	if t := NonPointer(NativeType(ctx.Type)); !isBuiltin(t, "string") {
-		return Validations{}, fmt.Errorf("can only be used on string types (%s)", typePair(ctx.Type, t))
+		return Validations{}, fmt.Errorf("can only be used on string types (%s)", typeAndNative(ctx.Type, t))
 	}
 	fn, ok := formatFunctions[tag.Value]
 	if !ok {

@@ -24,7 +24,7 @@ func TestFormatCalls(t *testing.T) {
 		"k8s-short-name":                    "ShortName",
 		"k8s-uuid":                          "UUID",
 	} {
-		for _, typ := range []*model.Type{str, PointerTo(tDefined("p", "S", str))} {
+		for _, typ := range []*model.Type{str, PointerTo(tNamed("p", "S", model.Defined, str))} {
 			v, err := runTag(t, Context{Scope: ScopeField, Type: typ}, `k8s:format="`+format+`"`)
 			if err != nil {
 				t.Errorf("%s: %v", format, err)

@@ -3,7 +3,6 @@ package validators
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/kubegen/kubegen/generators/codetags"
@@ -205,7 +204,7 @@ func argValue(a codetags.Arg) (any, error) {
 	case codetags.ArgString:
 		return a.Value, nil
 	case codetags.ArgInt:
-		n, err := strictInt(a.Value)
+		n, err := parseCanonicalInt(a.Value)
 		if err != nil {
 			return nil, fmt.Errorf("invalid integer: %w", err)
 		}
@@ -249,53 +248,26 @@ func matchConditions(elem *model.Type, criteria []criterion, ref string) (string
 func literalFor(m *model.Member, value any) (string, error) {
 	t := NonPointer(NativeType(m.Type))
 	switch {
-	case isBuiltinNamed(t, "string"):
+	case isBuiltin(t, "string"):
 		s, ok := value.(string)
 		if !ok {
 			return "", fmt.Errorf("type mismatch, field is string but value is not: %v", value)
 		}
 		return fmt.Sprintf("%q", s), nil
-	case isBuiltinNamed(t, "bool"):
+	case isBuiltin(t, "bool"):
 		b, ok := value.(bool)
 		if !ok {
 			return "", fmt.Errorf("type mismatch, field is bool but value is not: %v", value)
 		}
 		return fmt.Sprintf("%t", b), nil
-	case isIntegerType(t):
+	case isInteger(t):
 		n, ok := value.(int)
 		if !ok {
 			return "", fmt.Errorf("type mismatch, field is int but value is not: %v", value)
 		}
 		return fmt.Sprintf("%d", n), nil
 	}
-	return "", fmt.Errorf("unsupported type %s for field %s", gengoName(t), m.Name)
-}
-
-// strictInt parses a decimal int spelled as Go prints it (no "+", no
-// leading zeros).
-func strictInt(s string) (int, error) {
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return 0, fmt.Errorf("parsing %q as int: %w", s, err)
-	}
-	if strconv.Itoa(n) != s {
-		return 0, fmt.Errorf("%q is not a valid int value", s)
-	}
-	return n, nil
-}
-
-// isIntegerType reports whether t is an integer type to gengo (which has
-// no uintptr among them, and int8 and uint8 as byte).
-func isIntegerType(t *model.Type) bool {
-	switch {
-	case t.Kind != model.Builtin || t.Name.Package != "":
-		return false
-	}
-	switch gengoName(t) {
-	case "int", "int64", "int32", "int16", "uint", "uint64", "uint32", "uint16", "byte":
-		return true
-	}
-	return false
+	return "", fmt.Errorf("unsupported type %s for field %s", GengoName(t), m.Name)
 }
 
 // selectorKey spells the selector as the item's path key:

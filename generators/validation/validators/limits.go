@@ -56,11 +56,9 @@ var (
 	scopesMap       = sortedScopes(ScopeType, ScopeField)
 )
 
-// sortedScopes returns the scopes sorted, as upstream lists them in docs.
-func sortedScopes(s ...Scope) []Scope {
-	slices.Sort(s)
-	return s
-}
+// sortedScopes returns the scopes sorted (a new slice), as docs list
+// them.
+func sortedScopes(s ...Scope) []Scope { return slices.Sorted(slices.Values(s)) }
 
 var limitTags = []limitTag{{
 	name: "k8s:minItems", scopes: scopesList, target: limitList,
@@ -175,19 +173,19 @@ func (l *limitTag) checkType(t *model.Type) error {
 	case limitList:
 		// Pointers to lists are not stripped: they are not supported.
 		if n := NativeType(t); n.Kind != model.Slice && n.Kind != model.Array {
-			return fmt.Errorf("can only be used on list types (%s)", typePair(t, n))
+			return fmt.Errorf("can only be used on list types (%s)", typeAndNative(t, n))
 		}
 	case limitMap:
 		n := NativeType(t)
 		if n.Kind != model.Map {
-			return fmt.Errorf("can only be used on map types (%s)", typePair(t, n))
+			return fmt.Errorf("can only be used on map types (%s)", typeAndNative(t, n))
 		}
 		if !isBuiltin(NativeType(n.Key), "string") {
-			return fmt.Errorf("can only be used on map types with string-based keys (%s)", typePair(t, n))
+			return fmt.Errorf("can only be used on map types with string-based keys (%s)", typeAndNative(t, n))
 		}
 	case limitString:
 		if n := NonPointer(NativeType(t)); !isBuiltin(n, "string") {
-			return fmt.Errorf("can only be used on string types (%s)", typePair(t, n))
+			return fmt.Errorf("can only be used on string types (%s)", typeAndNative(t, n))
 		}
 	}
 	return nil
@@ -199,22 +197,20 @@ func (l *limitTag) integerLimit(ctx Context, tag codetags.Tag) (Validations, err
 	t := NonPointer(NativeType(ctx.Type))
 	kind, ok := integerKindOf(t)
 	if !ok {
-		return Validations{}, fmt.Errorf("can only be used on integer types (%s)", typePair(ctx.Type, t))
+		return Validations{}, fmt.Errorf("can only be used on integer types (%s)", typeAndNative(ctx.Type, t))
+	}
+	var n any
+	var err error
+	if kind.unsigned {
+		n, err = parseCanonicalUint(tag.Value, kind.bits)
+	} else {
+		n, err = parseCanonicalSint(tag.Value, kind.bits)
+	}
+	if err != nil {
+		return Validations{}, fmt.Errorf("failed to parse tag payload: %w", err)
 	}
 	var out Validations
-	if kind.unsigned {
-		n, err := parseCanonicalUint(tag.Value, kind.bits)
-		if err != nil {
-			return Validations{}, fmt.Errorf("failed to parse tag payload: %w", err)
-		}
-		out.AddCall(l.call(n))
-	} else {
-		n, err := parseCanonicalSint(tag.Value, kind.bits)
-		if err != nil {
-			return Validations{}, fmt.Errorf("failed to parse tag payload: %w", err)
-		}
-		out.AddCall(l.call(n))
-	}
+	out.AddCall(l.call(n))
 	return out, nil
 }
 
@@ -241,43 +237,13 @@ func integerKindOf(t *model.Type) (integerKind, bool) {
 	return k, ok
 }
 
-// isBuiltin reports whether t is the builtin type called name.
-func isBuiltin(t *model.Type, name string) bool {
-	return t.Kind == model.Builtin && t.Name.Package == "" && t.Name.Name == name
-}
-
-// typePair describes a type and the type it comes down to, for messages:
-// "T" if they are the same, else "T -> U".
-func typePair(src, dst *model.Type) string {
-	if src == dst {
-		return upstreamTypeName(src)
-	}
-	return upstreamTypeName(src) + " -> " + upstreamTypeName(dst)
-}
-
-// upstreamTypeName spells t as upstream's type model does: int8 and
-// uint8 are "byte" there, also under pointers that were rebuilt (by
-// NativeType) rather than loaded.
-func upstreamTypeName(t *model.Type) string {
-	switch {
-	case t.Kind == model.Builtin && t.Name.Package == "" && (t.Name.Name == "int8" || t.Name.Name == "uint8"):
-		return "byte"
-	case t.Kind == model.Pointer && t.Go == nil && t.Elem != nil && t.Name.Name == "*"+t.Elem.Name.String():
-		return "*" + upstreamTypeName(t.Elem)
-	}
-	return t.Name.String()
-}
-
-// parseCanonicalInt parses a decimal int written in its canonical form
-// (no sign "+", no leading zeros), so that the generated code repeats the
-// tag's spelling.
+// parseCanonicalInt parses a decimal int spelled as Go prints it (no "+",
+// no leading zeros), so that the generated code repeats the tag's
+// spelling.
 func parseCanonicalInt(s string) (int, error) {
 	n, err := strconv.Atoi(s)
-	if err != nil {
-		return 0, fmt.Errorf("parsing %q as int: %w", s, err)
-	}
-	if strconv.Itoa(n) != s {
-		return 0, fmt.Errorf("%q is not a valid int value", s)
+	if err := canonical(s, strconv.Itoa(n), "int", err); err != nil {
+		return 0, err
 	}
 	return n, nil
 }
@@ -286,14 +252,8 @@ func parseCanonicalInt(s string) (int, error) {
 // given width.
 func parseCanonicalSint(s string, bits int) (int64, error) {
 	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("parsing %q as int: %w", s, err)
-	}
-	if strconv.FormatInt(n, 10) != s {
-		return 0, fmt.Errorf("%q is not a valid int value", s)
-	}
-	if bits != 8 && bits != 16 && bits != 32 && bits != 64 {
-		return 0, fmt.Errorf("unsupported bitSize %d; must be 8, 16, 32, or 64", bits)
+	if err := canonical(s, strconv.FormatInt(n, 10), "int", err); err != nil {
+		return 0, err
 	}
 	hi := int64(math.MaxInt64) >> (64 - bits)
 	lo := -hi - 1
@@ -307,18 +267,24 @@ func parseCanonicalSint(s string, bits int) (int64, error) {
 // given width.
 func parseCanonicalUint(s string, bits int) (uint64, error) {
 	n, err := strconv.ParseUint(s, 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("parsing %q as uint: %w", s, err)
-	}
-	if strconv.FormatUint(n, 10) != s {
-		return 0, fmt.Errorf("%q is not a valid uint value", s)
-	}
-	if bits != 8 && bits != 16 && bits != 32 && bits != 64 {
-		return 0, fmt.Errorf("unsupported bitSize %d; must be 8, 16, 32, or 64", bits)
+	if err := canonical(s, strconv.FormatUint(n, 10), "uint", err); err != nil {
+		return 0, err
 	}
 	hi := uint64(math.MaxUint64) >> (64 - bits)
 	if n > hi {
 		return 0, fmt.Errorf("value %d does not fit in uint%d (range [0, %d])", n, bits, hi)
 	}
 	return n, nil
+}
+
+// canonical reports the error of parsing s as a kind ("int", "uint"), or
+// that s is not spelled as Go prints the value (printed).
+func canonical(s, printed, kind string, err error) error {
+	if err != nil {
+		return fmt.Errorf("parsing %q as %s: %w", s, kind, err)
+	}
+	if printed != s {
+		return fmt.Errorf("%q is not a valid %s value", s, kind)
+	}
+	return nil
 }

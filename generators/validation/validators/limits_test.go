@@ -1,70 +1,16 @@
 package validators
 
 import (
-	"go/token"
-	"go/types"
 	"reflect"
 	"strings"
 	"testing"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
-	"github.com/kubegen/kubegen/generators/codetags"
 	"github.com/kubegen/kubegen/generators/model"
 )
 
 // Small in-memory types for the tests of limits, format and enum.
-
-func tBuiltin(name string) *model.Type {
-	return &model.Type{Name: model.Name{Name: name}, Kind: model.Builtin}
-}
-
-func tDefined(pkg, name string, u *model.Type) *model.Type {
-	return &model.Type{Name: model.Name{Package: pkg, Name: name}, Kind: model.Defined, Underlying: u}
-}
-
-func tSlice(e *model.Type) *model.Type {
-	return &model.Type{Name: model.Name{Name: "[]" + e.Name.String()}, Kind: model.Slice, Elem: e}
-}
-
-func tMap(k, v *model.Type) *model.Type {
-	return &model.Type{Name: model.Name{Name: "map[" + k.Name.String() + "]" + v.Name.String()}, Kind: model.Map, Key: k, Elem: v}
-}
-
-// tLoadedPtr is a pointer as the loader makes it (with a go/types type).
-func tLoadedPtr(e *model.Type) *model.Type {
-	p := PointerTo(e)
-	p.Go = types.NewPointer(types.Typ[types.Int]) // any: it only marks p as loaded
-	return p
-}
-
-func mustTag(t *testing.T, text string) codetags.Tag {
-	t.Helper()
-	tag, err := codetags.Parse(text, token.Position{Filename: "doc.go", Line: 7, Column: 4})
-	if err != nil {
-		t.Fatalf("parse %q: %v", text, err)
-	}
-	return tag
-}
-
-// validatorFor returns the registered validator of a tag.
-func validatorFor(t *testing.T, name string) TagValidator {
-	t.Helper()
-	for _, tv := range All() {
-		if tv.TagName() == name {
-			tv.Init(Config{})
-			return tv
-		}
-	}
-	t.Fatalf("no validator for %s", name)
-	return nil
-}
-
-func runTag(t *testing.T, ctx Context, text string) (Validations, error) {
-	t.Helper()
-	tag := mustTag(t, text)
-	return validatorFor(t, tag.Name).GetValidations(ctx, tag)
-}
 
 func TestLimitCalls(t *testing.T) {
 	str, i64 := tBuiltin("string"), tBuiltin("int64")
@@ -77,16 +23,16 @@ func TestLimitCalls(t *testing.T) {
 		emit  Emission
 	}{
 		{"k8s:maxItems=10", tSlice(str), "MaxItems", 10, ShortCircuit, Emission{Type: field.ErrorTypeTooMany, Origin: "maxItems"}},
-		{"k8s:minItems=0", tDefined("p", "L", tSlice(str)), "MinItems", 0, 0, Emission{Type: field.ErrorTypeTooFew, Origin: "minItems"}},
-		{"k8s:maxProperties=100000", tMap(tDefined("p", "K", str), i64), "MaxProperties", 100000, ShortCircuit, Emission{Type: field.ErrorTypeTooMany, Origin: "maxProperties"}},
+		{"k8s:minItems=0", tNamed("p", "L", model.Defined, tSlice(str)), "MinItems", 0, 0, Emission{Type: field.ErrorTypeTooFew, Origin: "minItems"}},
+		{"k8s:maxProperties=100000", tMap(tNamed("p", "K", model.Defined, str), i64), "MaxProperties", 100000, ShortCircuit, Emission{Type: field.ErrorTypeTooMany, Origin: "maxProperties"}},
 		{"k8s:minProperties=3", tMap(str, str), "MinProperties", 3, 0, Emission{Type: field.ErrorTypeTooFew, Origin: "minProperties"}},
 		{"k8s:maxLength=0", PointerTo(str), "MaxLength", 0, 0, Emission{Type: field.ErrorTypeTooLong, Origin: "maxLength"}},
-		{"k8s:maxBytes=10", tDefined("p", "S", str), "MaxBytes", 10, 0, Emission{Type: field.ErrorTypeTooLong, Origin: "maxBytes"}},
+		{"k8s:maxBytes=10", tNamed("p", "S", model.Defined, str), "MaxBytes", 10, 0, Emission{Type: field.ErrorTypeTooLong, Origin: "maxBytes"}},
 		{"k8s:minLength=2", str, "MinLength", 2, 0, Emission{Type: field.ErrorTypeTooShort, Origin: "minLength"}},
 		{"k8s:minimum=-10", tBuiltin("int"), "Minimum", int64(-10), 0, Emission{Type: field.ErrorTypeInvalid, Origin: "minimum"}},
 		{"k8s:maximum=1", PointerTo(tBuiltin("uint")), "Maximum", uint64(1), 0, Emission{Type: field.ErrorTypeInvalid, Origin: "maximum"}},
 		{"k8s:maximum=255", tBuiltin("int8"), "Maximum", uint64(255), 0, Emission{Type: field.ErrorTypeInvalid, Origin: "maximum"}},
-		{"k8s:minimum=-32768", tDefined("p", "I", tBuiltin("int16")), "Minimum", int64(-32768), 0, Emission{Type: field.ErrorTypeInvalid, Origin: "minimum"}},
+		{"k8s:minimum=-32768", tNamed("p", "I", model.Defined, tBuiltin("int16")), "Minimum", int64(-32768), 0, Emission{Type: field.ErrorTypeInvalid, Origin: "minimum"}},
 		{"k8s:minimum=4294967295", tBuiltin("uint32"), "Minimum", uint64(4294967295), 0, Emission{Type: field.ErrorTypeInvalid, Origin: "minimum"}},
 	} {
 		v, err := runTag(t, Context{Scope: ScopeField, Type: tc.typ}, tc.tag)
@@ -126,7 +72,7 @@ func TestLimitErrors(t *testing.T) {
 		want string
 	}{
 		{"k8s:maxItems=1", str, "can only be used on list types (string)"},
-		{"k8s:minItems=1", tDefined("p", "S", str), "can only be used on list types (p.S -> string)"},
+		{"k8s:minItems=1", tNamed("p", "S", model.Defined, str), "can only be used on list types (p.S -> string)"},
 		{"k8s:minItems=1", ptrSlice, "can only be used on list types (*[]int -> *[]int)"},
 		{"k8s:maxItems=-1", tSlice(str), "must be greater than or equal to zero"},
 		{"k8s:maxItems=+5", tSlice(str), `failed to parse tag payload as int: "+5" is not a valid int value`},
@@ -161,16 +107,6 @@ func TestLimitErrors(t *testing.T) {
 		if err == nil || err.Error() != tc.want {
 			t.Errorf("%s on %s: got error %v, want %q", tc.tag, tc.typ.Name, err, tc.want)
 		}
-	}
-}
-
-func TestUpstreamTypeName(t *testing.T) {
-	i8 := tBuiltin("int8")
-	if got := typePair(PointerTo(i8), i8); got != "*byte -> byte" {
-		t.Errorf("rebuilt pointer: got %q", got)
-	}
-	if got := typePair(tLoadedPtr(i8), i8); got != "*int8 -> byte" {
-		t.Errorf("loaded pointer: got %q", got)
 	}
 }
 

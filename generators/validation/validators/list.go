@@ -3,8 +3,6 @@ package validators
 import (
 	"errors"
 	"fmt"
-	"slices"
-	"strconv"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -72,10 +70,8 @@ func (s *listState) at(path *field.Path) *listInfo {
 // runLists returns the list state of the run's +k8s:listType validator
 // (which every list tag shares), or own when there is none.
 func runLists(cfg Config, own *listState) *listState {
-	if cfg.Extractor != nil {
-		if lt, ok := cfg.Extractor.byName[listTypeTagName].(*listTypeTag); ok && lt.lists != nil {
-			return lt.lists
-		}
+	if lt, ok := validatorOf[*listTypeTag](cfg.Extractor, listTypeTagName); ok && lt.lists != nil {
+		return lt.lists
 	}
 	return own
 }
@@ -84,7 +80,7 @@ func runLists(cfg Config, own *listState) *listState {
 func nativeList(t *model.Type) (*model.Type, error) {
 	nt := NativeType(t)
 	if nt.Kind != model.Slice && nt.Kind != model.Array {
-		return nil, fmt.Errorf("can only be used on list types (%s)", gengoKind(nt))
+		return nil, fmt.Errorf("can only be used on list types (%s)", GengoKind(nt))
 	}
 	return nt, nil
 }
@@ -173,7 +169,7 @@ func (l *listMapKeyTag) GetValidations(ctx Context, tag codetags.Tag) (Validatio
 		key = key.Elem
 	}
 	if NativeType(key).Kind != model.Builtin {
-		return Validations{}, fmt.Errorf("only primitive types and pointers to primitive types can be list-map keys, not %s", gengoName(m.Type))
+		return Validations{}, fmt.Errorf("only primitive types and pointers to primitive types can be list-map keys, not %s", GengoName(m.Type))
 	}
 	li := l.lists.at(ctx.Path)
 	li.keys = append(li.keys, m)
@@ -391,79 +387,4 @@ func equivalence(t *model.Type) Identifier {
 // builtinType returns the builtin type called name.
 func builtinType(name string) *model.Type {
 	return &model.Type{Name: model.Name{Name: name}, Kind: model.Builtin}
-}
-
-// isBuiltinNamed reports whether t is the builtin type called name, with
-// gengo's view that int8 and uint8 are byte.
-func isBuiltinNamed(t *model.Type, name string) bool {
-	return t.Kind == model.Builtin && t.Name.Package == "" && gengoName(t) == name
-}
-
-// gengoKind spells t's kind as gengo does in messages.
-func gengoKind(t *model.Type) string {
-	switch t.Kind {
-	case model.Builtin:
-		return "Builtin"
-	case model.Struct:
-		return "Struct"
-	case model.Map:
-		return "Map"
-	case model.Slice:
-		return "Slice"
-	case model.Array:
-		return "Array"
-	case model.Pointer:
-		return "Pointer"
-	case model.Interface:
-		return "Interface"
-	case model.Defined:
-		return "Alias"
-	case model.Chan:
-		return "Chan"
-	case model.Func:
-		return "Func"
-	case model.TypeParam:
-		return "TypeParam"
-	case model.Unsupported:
-		return "Unsupported"
-	}
-	return ""
-}
-
-// gengoName spells t as gengo's Type.String() does: int8 and uint8 are
-// byte there, also inside the unnamed types built of them.
-func gengoName(t *model.Type) string {
-	if t.IsNamed() {
-		return t.Name.String()
-	}
-	switch t.Kind {
-	case model.Builtin:
-		if t.Name.Name == "int8" || t.Name.Name == "uint8" {
-			return "byte"
-		}
-	case model.Pointer:
-		return "*" + gengoName(t.Elem)
-	case model.Slice:
-		return "[]" + gengoName(t.Elem)
-	case model.Array:
-		return "[" + strconv.FormatInt(t.Len, 10) + "]" + gengoName(t.Elem)
-	case model.Map:
-		return "map[" + gengoName(t.Key) + "]" + gengoName(t.Elem)
-	}
-	return t.Name.String()
-}
-
-// typeAndNative spells a type and what it comes down to, for messages:
-// "T", or "T -> U" when they differ.
-func typeAndNative(src, dst *model.Type) string {
-	if src == dst {
-		return gengoName(src)
-	}
-	return gengoName(src) + " -> " + gengoName(dst)
-}
-
-// sortScopes returns s sorted, as upstream lists scopes in docs.
-func sortScopes(s ...Scope) []Scope {
-	slices.Sort(s)
-	return s
 }

@@ -3,6 +3,7 @@ package validators
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 
@@ -68,13 +69,21 @@ func (s modeState) get(path *field.Path, name string) *modality {
 	return m
 }
 
+// modalityOf reads the modality argument of a mode tag: "" names the
+// unnamed modality, which is kept as "default".
+func modalityOf(tag codetags.Tag) (string, error) {
+	a, _ := tag.Named("modality")
+	if a.Value == "default" {
+		return "", fmt.Errorf("discriminator group name %q is reserved", a.Value)
+	}
+	return a.Value, nil
+}
+
 // runModes returns the mode state of the run's +k8s:ifMode validator,
 // shared with +k8s:modeDiscriminator, or own when there is none.
 func runModes(cfg Config, own modeState) modeState {
-	if cfg.Extractor != nil {
-		if m, ok := cfg.Extractor.byName[ifModeTagName].(*ifModeTag); ok && m.modes != nil {
-			return m.modes
-		}
+	if m, ok := validatorOf[*ifModeTag](cfg.Extractor, ifModeTagName); ok && m.modes != nil {
+		return m.modes
 	}
 	return own
 }
@@ -89,18 +98,15 @@ func (d *modeDiscriminatorTag) GetValidations(ctx Context, tag codetags.Tag) (Va
 	if NativeType(ctx.Type).Kind == model.Pointer {
 		return Validations{}, errors.New("can only be used on non-pointer types")
 	}
-	if t := NonPointer(NativeType(ctx.Type)); !isBuiltinNamed(t, "string") && !isBuiltinNamed(t, "bool") {
+	if t := NonPointer(NativeType(ctx.Type)); !isBuiltin(t, "string") && !isBuiltin(t, "bool") {
 		return Validations{}, fmt.Errorf("can only be used on string or bool types (%s)", typeAndNative(ctx.Type, t))
 	}
-	name := ""
-	if a, ok := tag.Named("modality"); ok {
-		name = a.Value
+	name, err := modalityOf(tag)
+	if err != nil {
+		return Validations{}, err
 	}
 	if name != "" && !modalityName.MatchString(name) {
 		return Validations{}, fmt.Errorf("discriminator group name must match %s, got %q", modalityName, name)
-	}
-	if name == "default" {
-		return Validations{}, fmt.Errorf("discriminator group name %q is reserved", name)
 	}
 	m := d.modes.get(ctx.ParentPath, name)
 	if m.discriminator != nil && m.discriminator != ctx.Member {
@@ -138,12 +144,9 @@ func (m *ifModeTag) GetValidations(ctx Context, tag codetags.Tag) (Validations, 
 	if tag.ValueTag == nil {
 		return Validations{}, errors.New("missing required payload")
 	}
-	name := ""
-	if a, ok := tag.Named("modality"); ok {
-		name = a.Value
-	}
-	if name == "default" {
-		return Validations{}, fmt.Errorf("discriminator group name %q is reserved", name)
+	name, err := modalityOf(tag)
+	if err != nil {
+		return Validations{}, err
 	}
 	var mode string
 	if a, ok := tag.Named("mode"); ok {
@@ -215,7 +218,7 @@ func (s modeState) checks(ctx Context) (Validations, error) {
 	}
 	delete(s, key)
 	var out Validations
-	for _, gn := range sortedKeys(groups) {
+	for _, gn := range slices.Sorted(maps.Keys(groups)) {
 		g := groups[gn]
 		if g.discriminator == nil {
 			if len(g.fields) == 0 {
@@ -226,7 +229,7 @@ func (s modeState) checks(ctx Context) (Validations, error) {
 			}
 			return Validations{}, fmt.Errorf("missing discriminator for group %q", gn)
 		}
-		for _, fn := range sortedKeys(g.fields) {
+		for _, fn := range slices.Sorted(maps.Keys(g.fields)) {
 			v, err := modeCheck(ctx.ParentType, g, g.fields[fn])
 			if err != nil {
 				return Validations{}, err
@@ -235,15 +238,6 @@ func (s modeState) checks(ctx Context) (Validations, error) {
 		}
 	}
 	return out, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // modeCheck is the validate.Discriminated call of one field: the rules of
@@ -269,13 +263,7 @@ func modeCheck(structT *model.Type, g *modality, f *modeField) (Validations, err
 			modes = append(modes, r.mode)
 		}
 		v := r.v
-		if r.stability != "" {
-			calls := make([]Call, len(v.Calls))
-			for i, c := range v.Calls {
-				calls[i] = c.WithStability(r.stability)
-			}
-			v.Calls = calls
-		}
+		v.Calls = withStability(v.Calls, r.stability)
 		byMode[r.mode].Add(v)
 	}
 	slices.Sort(modes)
@@ -288,13 +276,7 @@ func modeCheck(structT *model.Type, g *modality, f *modeField) (Validations, err
 			break
 		}
 	}
-	if level != "" {
-		calls := make([]Call, len(forbidden.Functions))
-		for i, c := range forbidden.Functions {
-			calls[i] = c.WithStability(level)
-		}
-		forbidden.Functions = calls
-	}
+	forbidden.Functions = withStability(forbidden.Functions, level)
 
 	discT := g.discriminator.Type
 	ruleName := ValidateFunc("DiscriminatedRule")
@@ -361,7 +343,7 @@ func forbiddenWrapper(t *model.Type, pathFragment string) (MultiWrapperFunction,
 	if !IsNilable(t) {
 		obj = PointerTo(t)
 	}
-	c := NewCall("k8s:forbidden", 0, ValidateFunc(fn)).WithEmits(Emission{Type: field.ErrorTypeForbidden})
+	c := NewCall(forbiddenTagName, 0, ValidateFunc(fn)).WithEmits(Emission{Type: field.ErrorTypeForbidden})
 	return MultiWrapperFunction{Functions: []Call{c}, ObjType: obj, PathFragment: pathFragment}, nil
 }
 
@@ -369,9 +351,9 @@ func forbiddenWrapper(t *model.Type, pathFragment string) (MultiWrapperFunction,
 func modeValue(mode string, discT *model.Type) (any, error) {
 	nt := NonPointer(NativeType(discT))
 	switch {
-	case isBuiltinNamed(nt, "string"):
+	case isBuiltin(nt, "string"):
 		return mode, nil
-	case isBuiltinNamed(nt, "bool"):
+	case isBuiltin(nt, "bool"):
 		switch mode {
 		case "true":
 			return true, nil

@@ -42,7 +42,7 @@ func (o *opaqueTypeTag) GetValidations(ctx Context, _ codetags.Tag) (Validations
 // +k8s:opaqueType in the run of r. Every tag must have been evaluated
 // first, so call it from deferred work.
 func isFieldOpaque(r *Registry, ctx Context) bool {
-	o, ok := r.byName[opaqueTypeTagName].(*opaqueTypeTag)
+	o, ok := validatorOf[*opaqueTypeTag](r, opaqueTypeTagName)
 	if !ok {
 		return false
 	}

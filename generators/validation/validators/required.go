@@ -169,7 +169,7 @@ func zeroDefault(ctx Context) (has, zero bool, err error) {
 	if IsNilable(ctx.Type) {
 		return true, false, nil
 	}
-	name := gengoTypeString(NonPointer(NativeType(ctx.Type)))
+	name := GengoName(NonPointer(NativeType(ctx.Type)))
 	z, ok := zeroValues[name]
 	if !ok {
 		return false, false, fmt.Errorf("unknown zero-value for type %s", name)
@@ -210,15 +210,6 @@ var zeroValues = map[string]any{
 	"[]byte":      "",
 	"interface{}": nil,
 	"any":         nil,
-}
-
-// gengoTypeString spells a type as gengo does in messages: gengo has one
-// builtin for int8, uint8 and byte, called byte.
-func gengoTypeString(t *model.Type) string {
-	if t.Kind == model.Builtin && (t.Name.Name == "int8" || t.Name.Name == "uint8") {
-		return "byte"
-	}
-	return t.Name.String()
 }
 
 func (r requiredness) Docs() TagDoc {

@@ -1,7 +1,6 @@
 package validators
 
 import (
-	"go/token"
 	"reflect"
 	"strings"
 	"testing"
@@ -16,111 +15,39 @@ import (
 // options, immutable, update, monotonic, opaque, equality,
 // customvalidation and dependentrequired.
 
-func rtBuiltin(name string) *model.Type {
-	return &model.Type{Name: model.Name{Name: name}, Kind: model.Builtin}
-}
-
-func rtNamed(pkg, name string, kind model.Kind, under *model.Type) *model.Type {
-	return &model.Type{Name: model.Name{Package: pkg, Name: name}, Kind: kind, Underlying: under}
-}
-
-func rtSlice(e *model.Type) *model.Type {
-	return &model.Type{Name: model.Name{Name: "[]" + e.Name.String()}, Kind: model.Slice, Elem: e}
-}
-
-func rtMap(k, v *model.Type) *model.Type {
-	return &model.Type{Name: model.Name{Name: "map[" + k.Name.String() + "]" + v.Name.String()}, Kind: model.Map, Key: k, Elem: v}
-}
-
-func rtStruct(pkg, name string, members ...model.Member) *model.Type {
-	return &model.Type{Name: model.Name{Package: pkg, Name: name}, Kind: model.Struct, Members: members}
-}
-
-// rtField returns a member with a json tag and the given doc lines.
-func rtField(name, json string, t *model.Type, doc ...string) model.Member {
-	m := model.Member{Name: name, Type: t, Tag: `json:"` + json + `"`}
-	for i, l := range doc {
-		m.Doc.Lines = append(m.Doc.Lines, model.Line{Text: l, Pos: token.Position{Filename: "types.go", Line: 10 + i, Column: 2}})
-	}
-	return m
-}
-
-func rtTag(t *testing.T, text string) codetags.Tag {
-	t.Helper()
-	tag, err := codetags.Parse(text, token.Position{Filename: "types.go", Line: 3, Column: 5})
-	if err != nil {
-		t.Fatalf("parse %q: %v", text, err)
-	}
-	return tag
-}
-
-// rtRegistry is a registry of the named tags' validators, plus
-// extra ones.
-func rtRegistry(t *testing.T, cfg Config, extra []TagValidator, names ...string) *Registry {
-	t.Helper()
-	tvs := append([]TagValidator(nil), extra...)
-	for _, tv := range All() {
-		for _, n := range names {
-			if tv.TagName() == n {
-				tvs = append(tvs, tv)
-			}
-		}
-	}
-	if len(tvs) != len(names)+len(extra) {
-		t.Fatalf("not all of %v are registered", names)
-	}
-	r, err := NewRegistry(cfg, tvs...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
-
-// rtRun evaluates one tag at ctx, as the engine does.
-func rtRun(t *testing.T, r *Registry, ctx Context, text string) (Validations, error) {
-	t.Helper()
-	return r.ExtractValidations(ctx, rtTag(t, text))
-}
-
-func rtFieldCtx(parent *model.Type, i int) Context {
-	m := &parent.Members[i]
-	return Context{Scope: ScopeField, Type: m.Type, Member: m, ParentType: parent,
-		Path: field.NewPath(parent.Name.Name).Child(JSONName(m))}
-}
-
 func TestRequirednessCalls(t *testing.T) {
-	str := rtBuiltin("string")
-	r := rtRegistry(t, Config{}, nil, requiredTagName, optionalTagName, forbiddenTagName)
+	str := tBuiltin("string")
+	r := registryOf(t, Config{}, nil, requiredTagName, optionalTagName, forbiddenTagName)
 	for _, tc := range []struct {
 		typ  *model.Type
 		kind string
 	}{
 		{str, "Value"},
-		{rtNamed("p", "S", model.Defined, str), "Value"},
+		{tNamed("p", "S", model.Defined, str), "Value"},
 		{PointerTo(str), "Pointer"},
-		{PointerTo(rtStruct("p", "T")), "Pointer"},
-		{rtSlice(str), "Slice"},
-		{rtNamed("p", "L", model.Defined, rtSlice(str)), "Slice"},
-		{rtMap(str, str), "Map"},
+		{PointerTo(tStruct("p", "T")), "Pointer"},
+		{tSlice(str), "Slice"},
+		{tNamed("p", "L", model.Defined, tSlice(str)), "Slice"},
+		{tMap(str, str), "Map"},
 		{&model.Type{Name: model.Name{Name: "[2]string"}, Kind: model.Array, Elem: str, Len: 2}, "Value"},
 	} {
-		parent := rtStruct("p", "T", rtField("F", "f", tc.typ))
-		ctx := rtFieldCtx(parent, 0)
+		parent := tStruct("p", "T", tField("F", "f", tc.typ))
+		ctx := fieldCtx(parent, 0)
 
-		v, err := rtRun(t, r, ctx, "k8s:required")
+		v, err := evalTags(t, r, ctx, "k8s:required")
 		want := []Call{{Tag: requiredTagName, Flags: ShortCircuit, Function: ValidateFunc("Required" + tc.kind),
 			Emits: []Emission{{Type: field.ErrorTypeRequired}}}}
 		if err != nil || !reflect.DeepEqual(v.Calls, want) {
 			t.Errorf("required on %s: got %+v, %v", tc.typ.Name, v.Calls, err)
 		}
 
-		v, err = rtRun(t, r, ctx, "k8s:optional")
+		v, err = evalTags(t, r, ctx, "k8s:optional")
 		want = []Call{{Tag: optionalTagName, Flags: ShortCircuit | NonError, Function: ValidateFunc("Optional" + tc.kind)}}
 		if err != nil || !reflect.DeepEqual(v.Calls, want) {
 			t.Errorf("optional on %s: got %+v, %v", tc.typ.Name, v.Calls, err)
 		}
 
-		v, err = rtRun(t, r, ctx, "k8s:forbidden")
+		v, err = evalTags(t, r, ctx, "k8s:forbidden")
 		want = []Call{
 			{Tag: forbiddenTagName, Flags: ShortCircuit, Function: ValidateFunc("Forbidden" + tc.kind),
 				Emits: []Emission{{Type: field.ErrorTypeForbidden}}},
@@ -131,27 +58,27 @@ func TestRequirednessCalls(t *testing.T) {
 		}
 	}
 
-	parent := rtStruct("p", "T", rtField("F", "f", rtStruct("p", "Inner")))
+	parent := tStruct("p", "T", tField("F", "f", tStruct("p", "Inner")))
 	for _, name := range []string{requiredTagName, optionalTagName, forbiddenTagName} {
-		_, err := rtRun(t, r, rtFieldCtx(parent, 0), name)
+		_, err := evalTags(t, r, fieldCtx(parent, 0), name)
 		want := `tag "` + name + `": non-pointer structs cannot use the "` + name + `" tag`
 		if err == nil || err.Error() != want {
 			t.Errorf("%s on a struct: got %v, want %s", name, err, want)
 		}
 	}
-	_, err := rtRun(t, r, Context{Scope: ScopeType, Type: str}, "k8s:required")
+	_, err := evalTags(t, r, Context{Scope: ScopeType, Type: str}, "k8s:required")
 	if err == nil || err.Error() != `tag "k8s:required" cannot be specified on type definitions` {
 		t.Errorf("required on a type: %v", err)
 	}
-	_, err = rtRun(t, r, rtFieldCtx(rtStruct("p", "T", rtField("F", "f", str)), 0), "k8s:required=true")
+	_, err = evalTags(t, r, fieldCtx(tStruct("p", "T", tField("F", "f", str)), 0), "k8s:required=true")
 	if err == nil || err.Error() != `tag "k8s:required": tag value has wrong type: got bool, want ` {
 		t.Errorf("required with a value: %v", err)
 	}
 }
 
 func TestOptionalWithDefault(t *testing.T) {
-	r := rtRegistry(t, Config{}, nil, optionalTagName)
-	str, i32, b := rtBuiltin("string"), rtBuiltin("int32"), rtBuiltin("bool")
+	r := registryOf(t, Config{}, nil, optionalTagName)
+	str, i32, b := tBuiltin("string"), tBuiltin("int32"), tBuiltin("bool")
 	const effectively = "optional fields with default values are effectively required"
 	for _, tc := range []struct {
 		typ      *model.Type
@@ -162,19 +89,19 @@ func TestOptionalWithDefault(t *testing.T) {
 		{str, `+default=""`, "", nil},
 		{str, `+default="x"`, "RequiredValue", []string{effectively}},
 		{i32, `+default=0`, "", nil},
-		{rtNamed("p", "I", model.Defined, i32), `+default=0`, "", nil},
+		{tNamed("p", "I", model.Defined, i32), `+default=0`, "", nil},
 		{i32, `+default=1`, "RequiredValue", []string{effectively}},
-		{rtBuiltin("int8"), `+default=0`, "", nil},
+		{tBuiltin("int8"), `+default=0`, "", nil},
 		{b, `+default=false`, "", nil},
 		{b, `+default=true`, "RequiredValue", []string{effectively}},
 		{PointerTo(str), `+default=""`, "RequiredPointer", []string{effectively}},
 		{PointerTo(i32), `+default=0`, "RequiredPointer", []string{effectively}},
-		{rtSlice(str), `+default=[]`, "RequiredSlice", []string{effectively}},
-		{rtMap(str, str), `+default={}`, "RequiredMap", []string{effectively}},
-		{rtBuiltin("float64"), `+default=0.0`, "", nil},
+		{tSlice(str), `+default=[]`, "RequiredSlice", []string{effectively}},
+		{tMap(str, str), `+default={}`, "RequiredMap", []string{effectively}},
+		{tBuiltin("float64"), `+default=0.0`, "", nil},
 	} {
-		parent := rtStruct("p", "T", rtField("F", "f", tc.typ, "F is a field.", tc.def))
-		v, err := rtRun(t, r, rtFieldCtx(parent, 0), "k8s:optional")
+		parent := tStruct("p", "T", tField("F", "f", tc.typ, "F is a field.", tc.def))
+		v, err := evalTags(t, r, fieldCtx(parent, 0), "k8s:optional")
 		if err != nil {
 			t.Errorf("%s on %s: %v", tc.def, tc.typ.Name, err)
 			continue
@@ -203,17 +130,17 @@ func TestOptionalWithDefault(t *testing.T) {
 		{str, []string{`+default(a: "x", b: 1)=1`}, `tag "k8s:optional": failed to read tags: expected one argument, got: [a: "x" b: 1]`},
 		{str, []string{`+default(1)=1`}, `tag "k8s:optional": failed to read tags: unexpected argument type: int`},
 		{str, []string{`+default(x: "a")=1`}, `tag "k8s:optional": failed to read tags: unexpected named argument: "x"`},
-		{rtStruct("p", "Inner"), []string{`+default={}`}, `tag "k8s:optional": unknown zero-value for type p.Inner`},
+		{tStruct("p", "Inner"), []string{`+default={}`}, `tag "k8s:optional": unknown zero-value for type p.Inner`},
 	} {
-		parent := rtStruct("p", "T", rtField("F", "f", tc.typ, tc.doc...))
-		_, err := rtRun(t, r, rtFieldCtx(parent, 0), "k8s:optional")
+		parent := tStruct("p", "T", tField("F", "f", tc.typ, tc.doc...))
+		_, err := evalTags(t, r, fieldCtx(parent, 0), "k8s:optional")
 		if err == nil || err.Error() != tc.want {
 			t.Errorf("%v: got %v\nwant %s", tc.doc, err, tc.want)
 		}
 	}
 	// The error points at the +default tag.
-	parent := rtStruct("p", "T", rtField("F", "f", str, "doc", `+default=abc`))
-	_, err := rtRun(t, r, rtFieldCtx(parent, 0), "k8s:optional")
+	parent := tStruct("p", "T", tField("F", "f", str, "doc", `+default=abc`))
+	_, err := evalTags(t, r, fieldCtx(parent, 0), "k8s:optional")
 	if pos, ok := TagPos(err); !ok || pos.Line != 11 {
 		t.Errorf("position of a bad default: %v %v", pos, ok)
 	}
@@ -257,10 +184,10 @@ func (r *recorder) GetValidations(ctx Context, tag codetags.Tag) (Validations, e
 func TestLevels(t *testing.T) {
 	fake := &recorder{name: "k8s:fake"}
 	self := &recorder{name: "k8s:self", self: true}
-	r := rtRegistry(t, Config{}, []TagValidator{fake, self}, alphaTagName, betaTagName)
-	ctx := Context{Scope: ScopeType, Type: rtBuiltin("string")}
+	r := registryOf(t, Config{}, []TagValidator{fake, self}, alphaTagName, betaTagName)
+	ctx := Context{Scope: ScopeType, Type: tBuiltin("string")}
 
-	v, err := rtRun(t, r, ctx, `k8s:alpha(since: "1.34")=+k8s:fake`)
+	v, err := evalTags(t, r, ctx, `k8s:alpha(since: "1.34")=+k8s:fake`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -273,7 +200,7 @@ func TestLevels(t *testing.T) {
 		t.Errorf("the nested tag saw %+v", fake.seen)
 	}
 
-	v, err = rtRun(t, r, ctx, `k8s:beta=+k8s:fake=deferred`)
+	v, err = evalTags(t, r, ctx, `k8s:beta=+k8s:fake=deferred`)
 	if err != nil || len(v.Calls) != 1 || v.Calls[0].Stability != Beta || len(v.Deferred) != 1 {
 		t.Fatalf("beta: %+v, %v", v, err)
 	}
@@ -282,7 +209,7 @@ func TestLevels(t *testing.T) {
 		t.Errorf("beta, deferred: %+v", d)
 	}
 
-	v, err = rtRun(t, r, ctx, `k8s:alpha=+k8s:self`)
+	v, err = evalTags(t, r, ctx, `k8s:alpha=+k8s:self`)
 	if err != nil || v.Calls[0].Stability != Beta {
 		t.Errorf("a self-managed call keeps its stability: %+v, %v", v, err)
 	}
@@ -297,23 +224,23 @@ func TestLevels(t *testing.T) {
 		`k8s:beta("1.2")=+k8s:fake`:     `tag "k8s:beta": unrecognized named argument "\"1.2\""`,
 		`k8s:beta=+k8s:alpha=+k8s:nope`: `tag "k8s:beta": tag "k8s:alpha": unknown tag "k8s:nope"`,
 	} {
-		if _, err := rtRun(t, r, ctx, text); err == nil || err.Error() != msg {
+		if _, err := evalTags(t, r, ctx, text); err == nil || err.Error() != msg {
 			t.Errorf("%s: got %v\nwant %s", text, err, msg)
 		}
 	}
-	if _, err := rtRun(t, r, Context{Scope: ScopeConst}, `k8s:alpha=+k8s:fake`); err == nil {
+	if _, err := evalTags(t, r, Context{Scope: ScopeConst}, `k8s:alpha=+k8s:fake`); err == nil {
 		t.Errorf("alpha on a constant: no error")
 	}
 }
 
 func TestIfOption(t *testing.T) {
 	fake := &recorder{name: "k8s:fake"}
-	r := rtRegistry(t, Config{}, []TagValidator{fake}, ifEnabledTagName, ifDisabledTagName)
-	str := rtBuiltin("string")
-	parent := rtStruct("p", "T", rtField("F", "f", str))
-	ctx := rtFieldCtx(parent, 0)
+	r := registryOf(t, Config{}, []TagValidator{fake}, ifEnabledTagName, ifDisabledTagName)
+	str := tBuiltin("string")
+	parent := tStruct("p", "T", tField("F", "f", str))
+	ctx := fieldCtx(parent, 0)
 
-	v, err := rtRun(t, r, ctx, `k8s:ifEnabled(FeatureX)=+k8s:fake=deferred`)
+	v, err := evalTags(t, r, ctx, `k8s:ifEnabled(FeatureX)=+k8s:fake=deferred`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -328,7 +255,7 @@ func TestIfOption(t *testing.T) {
 		t.Errorf("ifEnabled, deferred to the parent: %+v", d.Calls)
 	}
 
-	v, err = rtRun(t, r, Context{Scope: ScopeConst, Type: str}, `k8s:ifDisabled("Feature Y")=+k8s:fake`)
+	v, err = evalTags(t, r, Context{Scope: ScopeConst, Type: str}, `k8s:ifDisabled("Feature Y")=+k8s:fake`)
 	if err != nil || len(v.Calls) != 1 || v.Calls[0].Tag != ifDisabledTagName ||
 		v.Calls[0].Args[0] != "Feature Y" || v.Calls[0].Args[1] != false {
 		t.Errorf("ifDisabled: %+v, %v", v.Calls, err)
@@ -340,78 +267,78 @@ func TestIfOption(t *testing.T) {
 		`k8s:ifEnabled(a: "X")=+k8s:fake`:   `tag "k8s:ifEnabled": missing required positional argument of type string`,
 		`k8s:ifDisabled(X)=+k8s:fake(1)=+x`: `tag "k8s:ifDisabled": tag "k8s:fake": unrecognized named argument "1"`,
 	} {
-		if _, err := rtRun(t, r, ctx, text); err == nil || err.Error() != msg {
+		if _, err := evalTags(t, r, ctx, text); err == nil || err.Error() != msg {
 			t.Errorf("%s: got %v\nwant %s", text, err, msg)
 		}
 	}
 }
 
 func TestSimpleTags(t *testing.T) {
-	r := rtRegistry(t, Config{}, nil, immutableTagName, monotonicTagName, opaqueTypeTagName)
-	i64 := rtBuiltin("int64")
-	ctx := rtFieldCtx(rtStruct("p", "T", rtField("F", "f", PointerTo(i64))), 0)
+	r := registryOf(t, Config{}, nil, immutableTagName, monotonicTagName, opaqueTypeTagName)
+	i64 := tBuiltin("int64")
+	ctx := fieldCtx(tStruct("p", "T", tField("F", "f", PointerTo(i64))), 0)
 
-	v, err := rtRun(t, r, ctx, "k8s:immutable")
+	v, err := evalTags(t, r, ctx, "k8s:immutable")
 	want := []Call{{Tag: immutableTagName, Flags: ShortCircuit, Function: ValidateFunc("Immutable"),
 		Emits: []Emission{{Type: field.ErrorTypeInvalid, Origin: "immutable"}}}}
 	if err != nil || !reflect.DeepEqual(v.Calls, want) {
 		t.Errorf("immutable: %+v, %v", v.Calls, err)
 	}
 
-	v, err = rtRun(t, r, ctx, "k8s:monotonic")
+	v, err = evalTags(t, r, ctx, "k8s:monotonic")
 	if err != nil || !reflect.DeepEqual(v.Calls, []Call{{Tag: monotonicTagName, Function: ValidateFunc("Monotonic")}}) {
 		t.Errorf("monotonic: %+v, %v", v.Calls, err)
 	}
 	for typ, msg := range map[*model.Type]string{
-		PointerTo(rtBuiltin("string")):                         `tag "k8s:monotonic": must be an integer type (got *string -> string)`,
-		rtNamed("p", "F", model.Defined, rtBuiltin("float64")): `tag "k8s:monotonic": must be an integer type (got p.F -> float64)`,
-		rtBuiltin("uintptr"):                                   `tag "k8s:monotonic": must be an integer type (got uintptr)`,
+		PointerTo(tBuiltin("string")):                        `tag "k8s:monotonic": must be an integer type (got *string -> string)`,
+		tNamed("p", "F", model.Defined, tBuiltin("float64")): `tag "k8s:monotonic": must be an integer type (got p.F -> float64)`,
+		tBuiltin("uintptr"):                                  `tag "k8s:monotonic": must be an integer type (got uintptr)`,
 	} {
-		if _, err := rtRun(t, r, Context{Scope: ScopeType, Type: typ}, "k8s:monotonic"); err == nil || err.Error() != msg {
+		if _, err := evalTags(t, r, Context{Scope: ScopeType, Type: typ}, "k8s:monotonic"); err == nil || err.Error() != msg {
 			t.Errorf("monotonic on %s: got %v\nwant %s", typ.Name, err, msg)
 		}
 	}
-	if _, err := rtRun(t, r, Context{Scope: ScopeListVal, Type: i64}, "k8s:monotonic"); err == nil {
+	if _, err := evalTags(t, r, Context{Scope: ScopeListVal, Type: i64}, "k8s:monotonic"); err == nil {
 		t.Errorf("monotonic on list values: no error")
 	}
 
-	opaqueT := rtStruct("p", "Opaque")
-	plain := rtStruct("p", "Plain")
-	parent := rtStruct("p", "T", rtField("A", "a", PointerTo(opaqueT)), rtField("B", "b", plain), rtField("C", "c", plain))
-	v, err = rtRun(t, r, Context{Scope: ScopeType, Type: opaqueT}, "k8s:opaqueType")
+	opaqueT := tStruct("p", "Opaque")
+	plain := tStruct("p", "Plain")
+	parent := tStruct("p", "T", tField("A", "a", PointerTo(opaqueT)), tField("B", "b", plain), tField("C", "c", plain))
+	v, err = evalTags(t, r, Context{Scope: ScopeType, Type: opaqueT}, "k8s:opaqueType")
 	if err != nil || !v.OpaqueType || v.HasEmitable() {
 		t.Errorf("opaqueType: %+v, %v", v, err)
 	}
-	if _, err := rtRun(t, r, rtFieldCtx(parent, 1), "k8s:opaqueType"); err != nil {
+	if _, err := evalTags(t, r, fieldCtx(parent, 1), "k8s:opaqueType"); err != nil {
 		t.Fatal(err)
 	}
 	for i, want := range []bool{true, true, false} {
-		if got := isFieldOpaque(r, rtFieldCtx(parent, i)); got != want {
+		if got := isFieldOpaque(r, fieldCtx(parent, i)); got != want {
 			t.Errorf("isFieldOpaque(%s) = %v", parent.Members[i].Name, got)
 		}
 	}
 	// Another run starts afresh.
-	r2 := rtRegistry(t, Config{}, nil, opaqueTypeTagName)
-	if isFieldOpaque(r2, rtFieldCtx(parent, 0)) {
+	r2 := registryOf(t, Config{}, nil, opaqueTypeTagName)
+	if isFieldOpaque(r2, fieldCtx(parent, 0)) {
 		t.Errorf("opaqueness leaked into another run")
 	}
 }
 
 func TestNEQ(t *testing.T) {
-	r := rtRegistry(t, Config{}, nil, neqTagName)
+	r := registryOf(t, Config{}, nil, neqTagName)
 	for _, tc := range []struct {
 		typ  *model.Type
 		tag  string
 		want any
 	}{
-		{rtBuiltin("string"), `k8s:neq="x"`, "x"},
-		{rtNamed("p", "S", model.Defined, rtBuiltin("string")), `k8s:neq=""`, ""},
-		{PointerTo(rtBuiltin("bool")), `k8s:neq=true`, true},
-		{rtBuiltin("bool"), `k8s:neq=false`, false},
-		{rtBuiltin("int32"), `k8s:neq=-1`, -1},
-		{rtBuiltin("uint8"), `k8s:neq=0`, 0},
+		{tBuiltin("string"), `k8s:neq="x"`, "x"},
+		{tNamed("p", "S", model.Defined, tBuiltin("string")), `k8s:neq=""`, ""},
+		{PointerTo(tBuiltin("bool")), `k8s:neq=true`, true},
+		{tBuiltin("bool"), `k8s:neq=false`, false},
+		{tBuiltin("int32"), `k8s:neq=-1`, -1},
+		{tBuiltin("uint8"), `k8s:neq=0`, 0},
 	} {
-		v, err := rtRun(t, r, Context{Scope: ScopeField, Type: tc.typ}, tc.tag)
+		v, err := evalTags(t, r, Context{Scope: ScopeField, Type: tc.typ}, tc.tag)
 		want := []Call{{Tag: neqTagName, Function: ValidateFunc("NEQ"), Args: []any{tc.want},
 			Emits: []Emission{{Type: field.ErrorTypeInvalid, Origin: "neq"}}}}
 		if err != nil || !reflect.DeepEqual(v.Calls, want) {
@@ -422,20 +349,20 @@ func TestNEQ(t *testing.T) {
 		typ       *model.Type
 		tag, want string
 	}{
-		{rtBuiltin("string"), `k8s:neq=1`, "type mismatch: field is a string, but payload is of type int"},
-		{rtBuiltin("bool"), `k8s:neq="true"`, "type mismatch: field is a bool, but payload is of type string"},
-		{rtBuiltin("int"), `k8s:neq=true`, "type mismatch: field is an integer, but payload is of type bool"},
-		{rtBuiltin("int"), `k8s:neq=0x10`, `invalid integer value for payload: parsing "0x10" as int: strconv.Atoi: parsing "0x10": invalid syntax`},
-		{rtBuiltin("int"), `k8s:neq=+5`, `invalid integer value for payload: "+5" is not a valid int value`},
-		{rtBuiltin("float64"), `k8s:neq=1`, "unsupported type for 'neq' tag: float64"},
-		{rtBuiltin("int8"), `k8s:neq="a"`, "type mismatch: field is an integer, but payload is of type string"},
-		{rtSlice(rtBuiltin("string")), `k8s:neq="a"`, "can only be used on comparable types (e.g. string, int, bool), but got []string"},
-		{PointerTo(rtStruct("p", "S", rtField("P", "p", PointerTo(rtBuiltin("int"))))), `k8s:neq="a"`,
+		{tBuiltin("string"), `k8s:neq=1`, "type mismatch: field is a string, but payload is of type int"},
+		{tBuiltin("bool"), `k8s:neq="true"`, "type mismatch: field is a bool, but payload is of type string"},
+		{tBuiltin("int"), `k8s:neq=true`, "type mismatch: field is an integer, but payload is of type bool"},
+		{tBuiltin("int"), `k8s:neq=0x10`, `invalid integer value for payload: parsing "0x10" as int: strconv.Atoi: parsing "0x10": invalid syntax`},
+		{tBuiltin("int"), `k8s:neq=+5`, `invalid integer value for payload: "+5" is not a valid int value`},
+		{tBuiltin("float64"), `k8s:neq=1`, "unsupported type for 'neq' tag: float64"},
+		{tBuiltin("int8"), `k8s:neq="a"`, "type mismatch: field is an integer, but payload is of type string"},
+		{tSlice(tBuiltin("string")), `k8s:neq="a"`, "can only be used on comparable types (e.g. string, int, bool), but got []string"},
+		{PointerTo(tStruct("p", "S", tField("P", "p", PointerTo(tBuiltin("int"))))), `k8s:neq="a"`,
 			"can only be used on comparable types (e.g. string, int, bool), but got *p.S -> p.S"},
-		{rtStruct("p", "S"), `k8s:neq="a"`, "unsupported type for 'neq' tag: p.S"},
-		{rtBuiltin("string"), `k8s:neq`, "missing required tag value of type raw"},
+		{tStruct("p", "S"), `k8s:neq="a"`, "unsupported type for 'neq' tag: p.S"},
+		{tBuiltin("string"), `k8s:neq`, "missing required tag value of type raw"},
 	} {
-		_, err := rtRun(t, r, Context{Scope: ScopeField, Type: tc.typ}, tc.tag)
+		_, err := evalTags(t, r, Context{Scope: ScopeField, Type: tc.typ}, tc.tag)
 		if want := `tag "k8s:neq": ` + tc.want; err == nil || err.Error() != want {
 			t.Errorf("%s on %s: got %v\nwant %s", tc.tag, tc.typ.Name, err, want)
 		}
@@ -443,15 +370,15 @@ func TestNEQ(t *testing.T) {
 }
 
 func TestDependentRequired(t *testing.T) {
-	r := rtRegistry(t, Config{}, nil, dependentRequiredTagName, dependentForbiddenTagName)
-	str := rtBuiltin("string")
-	parent := rtStruct("p", "T",
-		rtField("Trigger", "trigger", PointerTo(str)),
-		rtField("List", "list", rtSlice(str)),
-		rtField("Count", "count", rtNamed("p", "Count", model.Defined, rtBuiltin("int"))),
-		rtField("Inner", "inner", rtStruct("p", "Inner")),
+	r := registryOf(t, Config{}, nil, dependentRequiredTagName, dependentForbiddenTagName)
+	str := tBuiltin("string")
+	parent := tStruct("p", "T",
+		tField("Trigger", "trigger", PointerTo(str)),
+		tField("List", "list", tSlice(str)),
+		tField("Count", "count", tNamed("p", "Count", model.Defined, tBuiltin("int"))),
+		tField("Inner", "inner", tStruct("p", "Inner")),
 	)
-	v, err := rtRun(t, r, rtFieldCtx(parent, 0), `k8s:dependentRequired("list")`)
+	v, err := evalTags(t, r, fieldCtx(parent, 0), `k8s:dependentRequired("list")`)
 	if err != nil || len(v.Calls) != 0 || len(v.Deferred) != 1 || v.Deferred[0].Scope != ParentContext {
 		t.Fatalf("dependentRequired: %+v, %v", v, err)
 	}
@@ -476,7 +403,7 @@ func TestDependentRequired(t *testing.T) {
 		}
 	}
 
-	v, err = rtRun(t, r, rtFieldCtx(parent, 2), `k8s:dependentForbidden("trigger")`)
+	v, err = evalTags(t, r, fieldCtx(parent, 2), `k8s:dependentForbidden("trigger")`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -498,7 +425,7 @@ func TestDependentRequired(t *testing.T) {
 		{0, `k8s:dependentRequired`, `missing required positional argument of type string`},
 		{0, `k8s:dependentRequired(1)`, `argument "1" has wrong type: got int, want string`},
 	} {
-		_, err := rtRun(t, r, rtFieldCtx(parent, tc.i), tc.tag)
+		_, err := evalTags(t, r, fieldCtx(parent, tc.i), tc.tag)
 		name, _, _ := strings.Cut(tc.tag, "(")
 		if want := `tag "` + name + `": ` + tc.want; err == nil || err.Error() != want {
 			t.Errorf("%s: got %v\nwant %s", tc.tag, err, want)
@@ -508,17 +435,17 @@ func TestDependentRequired(t *testing.T) {
 
 func TestCustomValidation(t *testing.T) {
 	const pkg = "example.com/api"
-	str := rtBuiltin("string")
-	ctxT := rtNamed("context", "Context", model.Interface, nil)
-	op := rtStruct("k8s.io/apimachinery/pkg/api/operation", "Operation")
-	path := PointerTo(rtStruct("k8s.io/apimachinery/pkg/util/validation/field", "Path"))
-	errs := rtNamed("k8s.io/apimachinery/pkg/util/validation/field", "ErrorList", model.Defined, nil)
+	str := tBuiltin("string")
+	ctxT := tNamed("context", "Context", model.Interface, nil)
+	op := tStruct("k8s.io/apimachinery/pkg/api/operation", "Operation")
+	path := PointerTo(tStruct("k8s.io/apimachinery/pkg/util/validation/field", "Path"))
+	errs := tNamed("k8s.io/apimachinery/pkg/util/validation/field", "ErrorList", model.Defined, nil)
 	sig := func(name string, value *model.Type) *model.Function {
 		return &model.Function{Name: name, Params: []*model.Type{ctxT, op, path, value, value}, Results: []*model.Type{errs}}
 	}
-	strType := rtNamed(pkg, "StringType", model.Defined, str)
-	list := rtSlice(str)
-	parent := rtStruct(pkg, "Struct", rtField("Name", "name", str), rtField("Items", "items", list), rtField("Bad", "bad", str))
+	strType := tNamed(pkg, "StringType", model.Defined, str)
+	list := tSlice(str)
+	parent := tStruct(pkg, "Struct", tField("Name", "name", str), tField("Items", "items", list), tField("Bad", "bad", str))
 	u := model.NewUniverse()
 	u.AddPackage(&model.Package{Path: pkg, Input: true, Funcs: []*model.Function{
 		sig("ValidateCustom_Struct", PointerTo(parent)),
@@ -528,7 +455,7 @@ func TestCustomValidation(t *testing.T) {
 		sig("ValidateCustom_StringType", PointerTo(strType)),
 		sig("ValidateCustom_Unused", PointerTo(str)),
 	}})
-	r := rtRegistry(t, Config{Universe: u, InputToCanonical: map[string]string{pkg: pkg}}, nil, customValidationTagName, ifEnabledTagName)
+	r := registryOf(t, Config{Universe: u, InputToCanonical: map[string]string{pkg: pkg}}, nil, customValidationTagName, ifEnabledTagName)
 
 	for _, tc := range []struct {
 		ctx  Context
@@ -537,9 +464,9 @@ func TestCustomValidation(t *testing.T) {
 	}{
 		{Context{Scope: ScopeType, Type: parent}, "k8s:customValidation", "ValidateCustom_Struct"},
 		{Context{Scope: ScopeType, Type: strType}, "k8s:customValidation", "ValidateCustom_StringType"},
-		{rtFieldCtx(parent, 1), "k8s:customValidation", "ValidateCustom_Struct_Items"},
+		{fieldCtx(parent, 1), "k8s:customValidation", "ValidateCustom_Struct_Items"},
 	} {
-		v, err := rtRun(t, r, tc.ctx, tc.tag)
+		v, err := evalTags(t, r, tc.ctx, tc.tag)
 		want := []Call{{Tag: customValidationTagName, Function: model.Name{Package: pkg, Name: tc.want}, Comments: []string{"custom validation"}}}
 		if err != nil || !reflect.DeepEqual(v.Calls, want) {
 			t.Errorf("%s: %+v, %v", tc.want, v.Calls, err)
@@ -552,7 +479,7 @@ func TestCustomValidation(t *testing.T) {
 		t.Errorf("verify: got %v\nwant %s", err, want)
 	}
 	// A nested tag claims its function too.
-	if _, err := rtRun(t, r, rtFieldCtx(parent, 0), "k8s:ifEnabled(X)=+k8s:customValidation"); err != nil {
+	if _, err := evalTags(t, r, fieldCtx(parent, 0), "k8s:ifEnabled(X)=+k8s:customValidation"); err != nil {
 		t.Fatal(err)
 	}
 	if err := VerifyCustomValidationsHaveTags(r); err == nil || strings.Contains(err.Error(), "ValidateCustom_Struct_Name") {
@@ -563,11 +490,11 @@ func TestCustomValidation(t *testing.T) {
 		ctx  Context
 		want string
 	}{
-		{rtFieldCtx(parent, 2), `+k8s:customValidation: example.com/api.ValidateCustom_Struct_Bad must have signature func(ctx context.Context, op operation.Operation, fldPath *field.Path, value, oldValue *string) field.ErrorList`},
-		{Context{Scope: ScopeType, Type: rtStruct(pkg, "Other")}, `+k8s:customValidation: expected hand-written function example.com/api.ValidateCustom_Other was not found`},
-		{Context{Scope: ScopeType, Type: rtStruct("other.com/x", "Other")}, `cannot resolve generated package for other.com/x (is it being processed by validation-gen?)`},
+		{fieldCtx(parent, 2), `+k8s:customValidation: example.com/api.ValidateCustom_Struct_Bad must have signature func(ctx context.Context, op operation.Operation, fldPath *field.Path, value, oldValue *string) field.ErrorList`},
+		{Context{Scope: ScopeType, Type: tStruct(pkg, "Other")}, `+k8s:customValidation: expected hand-written function example.com/api.ValidateCustom_Other was not found`},
+		{Context{Scope: ScopeType, Type: tStruct("other.com/x", "Other")}, `cannot resolve generated package for other.com/x (is it being processed by validation-gen?)`},
 	} {
-		_, err := rtRun(t, r, tc.ctx, "k8s:customValidation")
+		_, err := evalTags(t, r, tc.ctx, "k8s:customValidation")
 		if want := `tag "k8s:customValidation": ` + tc.want; err == nil || err.Error() != want {
 			t.Errorf("got %v\nwant %s", err, want)
 		}
@@ -577,7 +504,7 @@ func TestCustomValidation(t *testing.T) {
 	u2 := model.NewUniverse()
 	u2.AddPackage(&model.Package{Path: pkg, Input: true, Funcs: []*model.Function{sig("ValidateCustom_Struct", PointerTo(parent))}})
 	u2.AddPackage(&model.Package{Path: "example.com/internal"})
-	r2 := rtRegistry(t, Config{Universe: u2, InputToCanonical: map[string]string{pkg: "example.com/internal"}}, nil, customValidationTagName)
+	r2 := registryOf(t, Config{Universe: u2, InputToCanonical: map[string]string{pkg: "example.com/internal"}}, nil, customValidationTagName)
 	if err := VerifyCustomValidationsHaveTags(r2); err == nil || err.Error() != "+k8s:customValidation: example.com/api.ValidateCustom_Struct: move to the generated package example.com/internal" {
 		t.Errorf("misplaced: %v", err)
 	}

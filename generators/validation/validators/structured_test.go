@@ -1,14 +1,12 @@
 package validators
 
 import (
-	"go/token"
 	"reflect"
 	"strings"
 	"testing"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
-	"github.com/kubegen/kubegen/generators/codetags"
 	"github.com/kubegen/kubegen/generators/model"
 )
 
@@ -17,110 +15,23 @@ import (
 
 const lsPkg = "example.com/api"
 
-func lsBuiltin(name string) *model.Type {
-	return &model.Type{Name: model.Name{Name: name}, Kind: model.Builtin}
-}
-
-func lsSlice(e *model.Type) *model.Type {
-	return &model.Type{Name: model.Name{Name: "[]" + e.Name.String()}, Kind: model.Slice, Elem: e}
-}
-
-func lsPtr(e *model.Type) *model.Type {
-	return &model.Type{Name: model.Name{Name: "*" + e.Name.String()}, Kind: model.Pointer, Elem: e}
-}
-
-func lsStruct(name string, members ...model.Member) *model.Type {
-	return &model.Type{Name: model.Name{Package: lsPkg, Name: name}, Kind: model.Struct, Members: members}
-}
-
-func lsField(name, json string, t *model.Type) model.Member {
-	return model.Member{Name: name, Tag: `json:"` + json + `"`, Type: t}
-}
-
-func lsTag(t *testing.T, text string) codetags.Tag {
-	t.Helper()
-	tag, err := codetags.Parse(text, token.Position{Filename: "x.go", Line: 1, Column: 1})
-	if err != nil {
-		t.Fatalf("parse %q: %v", text, err)
-	}
-	return tag
-}
-
-func lsRegistry(t *testing.T) *Registry {
-	t.Helper()
-	r, err := NewRegistry(Config{Universe: model.NewUniverse()}, All()...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
-
-// lsFieldCtx is the context of parent's i-th field.
-func lsFieldCtx(parent *model.Type, i int) Context {
-	p := field.NewPath(parent.Name.String())
-	m := &parent.Members[i]
-	return Context{Scope: ScopeField, Type: m.Type, Path: p.Child(JSONName(m)), Member: m, ParentPath: p, ParentType: parent}
-}
-
-// lsEval evaluates the tags at ctx; the caller resolves the deferred work.
-func lsEval(t *testing.T, r *Registry, ctx Context, tags ...string) (Validations, error) {
-	t.Helper()
-	var parsed []codetags.Tag
-	for _, s := range tags {
-		parsed = append(parsed, lsTag(t, s))
-	}
-	return r.ExtractValidations(ctx, parsed...)
-}
-
-// lsResolve runs all deferred work (of any scope), repeatedly.
-func lsResolve(t *testing.T, v Validations) Validations {
-	t.Helper()
-	out := v
-	out.Deferred = nil
-	for _, d := range v.Deferred {
-		res, err := d.Run()
-		if err != nil {
-			t.Fatalf("deferred: %v", err)
-		}
-		out.Add(lsResolve(t, res))
-	}
-	return out
-}
-
-// lsOK is lsEval that must succeed.
-func lsOK(t *testing.T, r *Registry, ctx Context, tags ...string) Validations {
-	t.Helper()
-	v, err := lsEval(t, r, ctx, tags...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
-func lsWantErr(t *testing.T, err error, want string) {
-	t.Helper()
-	if err == nil || !strings.Contains(err.Error(), want) {
-		t.Fatalf("got error %v, want one containing %q", err, want)
-	}
-}
-
-func lsTask() *model.Type {
-	return lsStruct("Task",
-		lsField("Name", "name", lsBuiltin("string")),
-		lsField("Prio", "prio", lsPtr(lsBuiltin("int"))),
-		lsField("Data", "data", lsSlice(lsBuiltin("string"))))
+func taskType() *model.Type {
+	return tStruct(lsPkg, "Task",
+		tField("Name", "name", tBuiltin("string")),
+		tField("Prio", "prio", PointerTo(tBuiltin("int"))),
+		tField("Data", "data", tSlice(tBuiltin("string"))))
 }
 
 func TestListMapUnique(t *testing.T) {
-	r := lsRegistry(t)
-	task := lsTask()
-	parent := lsStruct("S", lsField("Tasks", "tasks", lsSlice(task)))
-	ctx := lsFieldCtx(parent, 0)
-	v := lsOK(t, r, ctx, "k8s:listType=map", "k8s:listMapKey=name", "k8s:listMapKey=prio")
+	r := fullRegistry(t)
+	task := taskType()
+	parent := tStruct(lsPkg, "S", tField("Tasks", "tasks", tSlice(task)))
+	ctx := fieldCtx(parent, 0)
+	v := evalOK(t, r, ctx, "k8s:listType=map", "k8s:listMapKey=name", "k8s:listMapKey=prio")
 	if len(v.Calls) != 0 || len(v.Deferred) != 1 {
 		t.Fatalf("want only deferred work, got %+v", v)
 	}
-	v = lsResolve(t, v)
+	v = resolveAll(t, v)
 	if len(v.Calls) != 1 {
 		t.Fatalf("calls: %+v", v.Calls)
 	}
@@ -141,43 +52,43 @@ func TestListMapUnique(t *testing.T) {
 }
 
 func TestListSetAndCustom(t *testing.T) {
-	r := lsRegistry(t)
-	s := lsBuiltin("string")
-	task := lsTask()
-	parent := lsStruct("S",
-		lsField("A", "a", lsSlice(s)),
-		lsField("B", "b", lsSlice(lsPtr(s))),
-		lsField("C", "c", lsSlice(task)),
-		lsField("D", "d", lsSlice(s)))
+	r := fullRegistry(t)
+	s := tBuiltin("string")
+	task := taskType()
+	parent := tStruct(lsPkg, "S",
+		tField("A", "a", tSlice(s)),
+		tField("B", "b", tSlice(PointerTo(s))),
+		tField("C", "c", tSlice(task)),
+		tField("D", "d", tSlice(s)))
 
-	v := lsResolve(t, lsOK(t, r, lsFieldCtx(parent, 0), "k8s:listType=set"))
+	v := resolveAll(t, evalOK(t, r, fieldCtx(parent, 0), "k8s:listType=set"))
 	if c := v.Calls[0]; c.Function != ValidateFunc("ValSliceUnique") || c.Args[0] != Identifier(ValidateFunc("DirectEqual")) {
 		t.Errorf("set of strings: %+v", c)
 	}
 	// Beta context: the check is marked.
-	ctx := lsFieldCtx(parent, 1)
+	ctx := fieldCtx(parent, 1)
 	ctx.Stability = Beta
-	v = lsResolve(t, lsOK(t, r, ctx, "k8s:listType=atomic", "k8s:unique=set"))
+	v = resolveAll(t, evalOK(t, r, ctx, "k8s:listType=atomic", "k8s:unique=set"))
 	if c := v.Calls[0]; c.Function != ValidateFunc("PtrSliceUnique") || c.Stability != Beta {
 		t.Errorf("set of pointers: %+v", c)
 	}
-	v = lsResolve(t, lsOK(t, r, lsFieldCtx(parent, 2), "k8s:listType=set"))
+	v = resolveAll(t, evalOK(t, r, fieldCtx(parent, 2), "k8s:listType=set"))
 	if c := v.Calls[0]; c.Args[0] != Identifier(ValidateFunc("SemanticDeepEqual")) {
 		t.Errorf("set of structs with a slice: %+v", c)
 	}
-	v = lsResolve(t, lsOK(t, r, lsFieldCtx(parent, 3), "k8s:listType=set", "k8s:customUnique"))
+	v = resolveAll(t, evalOK(t, r, fieldCtx(parent, 3), "k8s:listType=set", "k8s:customUnique"))
 	if len(v.Calls) != 0 || !reflect.DeepEqual(v.Comments, []string{"Uniqueness validation is implemented via custom, handwritten validation"}) {
 		t.Errorf("custom unique: %+v", v)
 	}
 }
 
 func TestListErrors(t *testing.T) {
-	s := lsBuiltin("string")
-	task := lsTask()
-	parent := lsStruct("S",
-		lsField("A", "a", lsSlice(s)),
-		lsField("T", "t", lsSlice(task)),
-		lsField("N", "n", s))
+	s := tBuiltin("string")
+	task := taskType()
+	parent := tStruct(lsPkg, "S",
+		tField("A", "a", tSlice(s)),
+		tField("T", "t", tSlice(task)),
+		tField("N", "n", s))
 	for _, tc := range []struct {
 		i    int
 		tags []string
@@ -192,9 +103,9 @@ func TestListErrors(t *testing.T) {
 		{1, []string{"k8s:unique=map", "k8s:unique=set"}, "unique tag cannot be specified more than once"},
 		{1, []string{"k8s:listType=set", "k8s:listType=atomic"}, "listType cannot be specified more than once"},
 	} {
-		r := lsRegistry(t)
-		_, err := lsEval(t, r, lsFieldCtx(parent, tc.i), tc.tags...)
-		lsWantErr(t, err, tc.want)
+		r := fullRegistry(t)
+		_, err := evalTags(t, r, fieldCtx(parent, tc.i), tc.tags...)
+		wantErr(t, err, tc.want)
 	}
 
 	// Errors found once all tags were seen.
@@ -206,42 +117,42 @@ func TestListErrors(t *testing.T) {
 		{[]string{"k8s:listMapKey=name", "k8s:listType=set"}, "found listMapKey without listType=map or unique=map"},
 		{[]string{"k8s:unique=set"}, "listType must be specified - use listType=atomic, listType=set, or listType=map"},
 	} {
-		r := lsRegistry(t)
-		v := lsOK(t, r, lsFieldCtx(parent, 1), tc.tags...)
+		r := fullRegistry(t)
+		v := evalOK(t, r, fieldCtx(parent, 1), tc.tags...)
 		_, err := v.Deferred[0].Run()
-		lsWantErr(t, err, tc.want)
-		if pos, ok := TagPos(err); !ok || pos.Filename != "x.go" {
+		wantErr(t, err, tc.want)
+		if pos, ok := TagPos(err); !ok || pos.Filename != "doc.go" {
 			t.Errorf("deferred error %v is not at its tag (%v)", err, pos)
 		}
 	}
 }
 
 func TestListTypeOnTypedef(t *testing.T) {
-	r := lsRegistry(t)
-	task := lsTask()
-	tasks := &model.Type{Name: model.Name{Package: lsPkg, Name: "Tasks"}, Kind: model.Defined, Underlying: lsSlice(task)}
+	r := fullRegistry(t)
+	task := taskType()
+	tasks := &model.Type{Name: model.Name{Package: lsPkg, Name: "Tasks"}, Kind: model.Defined, Underlying: tSlice(task)}
 	typeCtx := Context{Scope: ScopeType, Type: tasks, Path: field.NewPath(tasks.Name.String())}
-	v := lsResolve(t, lsOK(t, r, typeCtx, "k8s:listType=map", "k8s:listMapKey=name"))
+	v := resolveAll(t, evalOK(t, r, typeCtx, "k8s:listType=map", "k8s:listMapKey=name"))
 	if len(v.Calls) != 1 {
 		t.Fatalf("type: %+v", v)
 	}
 	// A field of that type finds the type's keys for +k8s:item.
-	parent := lsStruct("S", lsField("Tasks", "tasks", tasks))
-	v = lsResolve(t, lsOK(t, r, lsFieldCtx(parent, 0), `k8s:item(name: "x")=+k8s:validateFalse="no"`))
+	parent := tStruct(lsPkg, "S", tField("Tasks", "tasks", tasks))
+	v = resolveAll(t, evalOK(t, r, fieldCtx(parent, 0), `k8s:item(name: "x")=+k8s:validateFalse="no"`))
 	if len(v.Calls) != 1 || v.Calls[0].Function != ValidateFunc("ValSliceItem") {
 		t.Fatalf("item over typedef: %+v", v.Calls)
 	}
 }
 
 func TestItem(t *testing.T) {
-	r := lsRegistry(t)
-	task := lsTask()
-	parent := lsStruct("S", lsField("Tasks", "tasks", lsSlice(lsPtr(task))))
-	ctx := lsFieldCtx(parent, 0)
-	v := lsOK(t, r, ctx,
+	r := fullRegistry(t)
+	task := taskType()
+	parent := tStruct(lsPkg, "S", tField("Tasks", "tasks", tSlice(PointerTo(task))))
+	ctx := fieldCtx(parent, 0)
+	v := evalOK(t, r, ctx,
 		`k8s:item(prio: 7, name: "a")=+k8s:validateFalse="x"`,
 		"k8s:listType=map", "k8s:listMapKey=name", "k8s:listMapKey=prio")
-	v = lsResolve(t, v)
+	v = resolveAll(t, v)
 	var item *Call
 	for i := range v.Calls {
 		if v.Calls[i].Tag == itemTagName {
@@ -268,9 +179,9 @@ func TestItem(t *testing.T) {
 }
 
 func TestItemErrors(t *testing.T) {
-	task := lsTask()
-	s := lsBuiltin("string")
-	parent := lsStruct("S", lsField("Tasks", "tasks", lsSlice(task)), lsField("L", "l", lsSlice(s)))
+	task := taskType()
+	s := tBuiltin("string")
+	parent := tStruct(lsPkg, "S", tField("Tasks", "tasks", tSlice(task)), tField("L", "l", tSlice(s)))
 	for _, tc := range []struct {
 		i    int
 		tags []string
@@ -281,8 +192,8 @@ func TestItemErrors(t *testing.T) {
 		{0, []string{`k8s:item(name: "a", name: "b")=+k8s:validateFalse="x"`}, `duplicate argument: "name"`},
 		{0, []string{`k8s:item(n: 007)=+k8s:validateFalse="x"`}, `invalid value for argument "n": invalid integer: "007" is not a valid int value`},
 	} {
-		_, err := lsEval(t, lsRegistry(t), lsFieldCtx(parent, tc.i), tc.tags...)
-		lsWantErr(t, err, tc.want)
+		_, err := evalTags(t, fullRegistry(t), fieldCtx(parent, tc.i), tc.tags...)
+		wantErr(t, err, tc.want)
 	}
 	for _, tc := range []struct {
 		tags []string
@@ -293,18 +204,18 @@ func TestItemErrors(t *testing.T) {
 		{[]string{`k8s:item(prio: 1)=+k8s:validateFalse="x"`, "k8s:listType=map", "k8s:listMapKey=name"}, "missing required listMapKey fields: [name]"},
 		{[]string{`k8s:item(name: 1)=+k8s:validateFalse="x"`, "k8s:listType=map", "k8s:listMapKey=name"}, "type mismatch, field is string but value is not: 1"},
 	} {
-		v := lsOK(t, lsRegistry(t), lsFieldCtx(parent, 0), tc.tags...)
+		v := evalOK(t, fullRegistry(t), fieldCtx(parent, 0), tc.tags...)
 		_, err := v.Deferred[0].Run()
-		lsWantErr(t, err, tc.want)
+		wantErr(t, err, tc.want)
 	}
 }
 
 func TestItemUnion(t *testing.T) {
-	r := lsRegistry(t)
-	task := lsTask()
-	parent := lsStruct("S", lsField("Tasks", "tasks", lsSlice(task)))
-	ctx := lsFieldCtx(parent, 0)
-	v := lsOK(t, r, ctx,
+	r := fullRegistry(t)
+	task := taskType()
+	parent := tStruct(lsPkg, "S", tField("Tasks", "tasks", tSlice(task)))
+	ctx := fieldCtx(parent, 0)
+	v := evalOK(t, r, ctx,
 		"k8s:listType=map", "k8s:listMapKey=name",
 		`k8s:item(name: "succeeded")=+k8s:unionMember`,
 		`k8s:item(name: "failed")=+k8s:unionMember`)
@@ -313,7 +224,7 @@ func TestItemUnion(t *testing.T) {
 			t.Errorf("item deferred work has scope %v", d.Scope)
 		}
 	}
-	v = lsResolve(t, v)
+	v = resolveAll(t, v)
 	if len(v.Calls) != 2 || v.Calls[0].Function != ValidateFunc("Union") || v.Calls[1].Function != ValidateFunc("ValSliceUnique") {
 		t.Fatalf("calls: %+v", v.Calls)
 	}
@@ -337,16 +248,16 @@ func TestItemUnion(t *testing.T) {
 }
 
 func TestFieldUnions(t *testing.T) {
-	r := lsRegistry(t)
-	s := lsBuiltin("string")
-	parent := lsStruct("U",
-		lsField("Kind", "kind", s),
-		lsField("A", "a", lsPtr(s)),
-		lsField("B", "b", lsSlice(s)),
-		lsField("C", "c", lsBuiltin("int")))
+	r := fullRegistry(t)
+	s := tBuiltin("string")
+	parent := tStruct(lsPkg, "U",
+		tField("Kind", "kind", s),
+		tField("A", "a", PointerTo(s)),
+		tField("B", "b", tSlice(s)),
+		tField("C", "c", tBuiltin("int")))
 	var all Validations
 	add := func(i int, tags ...string) {
-		v := lsOK(t, r, lsFieldCtx(parent, i), tags...)
+		v := evalOK(t, r, fieldCtx(parent, i), tags...)
 		for _, d := range v.Deferred {
 			if d.Scope != ParentContext && len(tags) > 0 {
 				t.Errorf("union deferred scope %v", d.Scope)
@@ -358,7 +269,7 @@ func TestFieldUnions(t *testing.T) {
 	add(1, "k8s:unionMember")
 	add(2, `k8s:unionMember(memberName: "Bee")`)
 	add(3, `k8s:zeroOrOneOfMember(union: "z")`)
-	v := lsResolve(t, all)
+	v := resolveAll(t, all)
 	if len(v.Calls) != 2 || len(v.Variables) != 2 {
 		t.Fatalf("got %+v", v)
 	}
@@ -390,22 +301,22 @@ func TestFieldUnions(t *testing.T) {
 	}
 
 	// Errors.
-	bad := lsStruct("V", lsField("K", "k", lsBuiltin("int")), lsField("S", "s", lsStruct("In")))
-	_, err := lsEval(t, r, lsFieldCtx(bad, 0), "k8s:unionDiscriminator")
-	lsWantErr(t, err, "can only be used on string types (int)")
-	_, err = lsEval(t, r, lsFieldCtx(bad, 1), "k8s:unionMember")
-	lsWantErr(t, err, "can only be used on nilable and primitive types (Struct)")
+	bad := tStruct(lsPkg, "V", tField("K", "k", tBuiltin("int")), tField("S", "s", tStruct(lsPkg, "In")))
+	_, err := evalTags(t, r, fieldCtx(bad, 0), "k8s:unionDiscriminator")
+	wantErr(t, err, "can only be used on string types (int)")
+	_, err = evalTags(t, r, fieldCtx(bad, 1), "k8s:unionMember")
+	wantErr(t, err, "can only be used on nilable and primitive types (Struct)")
 }
 
 func TestSubfield(t *testing.T) {
-	r := lsRegistry(t)
-	s := lsBuiltin("string")
-	target := lsStruct("Target", lsField("Value", "value", lsPtr(s)), lsField("Other", "other", s))
+	r := fullRegistry(t)
+	s := tBuiltin("string")
+	target := tStruct(lsPkg, "Target", tField("Value", "value", PointerTo(s)), tField("Other", "other", s))
 	target.Members[0].Doc = model.Comment{Lines: []model.Line{{Text: "+k8s:required"}}}
-	parent := lsStruct("P", lsField("Field", "field", target))
-	ctx := lsFieldCtx(parent, 0)
-	v := lsOK(t, r, ctx, `k8s:subfield(value)=+k8s:validateFalse="v"`, `k8s:subfield(other)=+k8s:validateFalse="o"`)
-	v = lsResolve(t, v)
+	parent := tStruct(lsPkg, "P", tField("Field", "field", target))
+	ctx := fieldCtx(parent, 0)
+	v := evalOK(t, r, ctx, `k8s:subfield(value)=+k8s:validateFalse="v"`, `k8s:subfield(other)=+k8s:validateFalse="o"`)
+	v = resolveAll(t, v)
 	// value: its own validateFalse, then its inherited +k8s:required
 	// (non-error); other: validateFalse only.
 	if len(v.Calls) != 3 {
@@ -435,32 +346,32 @@ func TestSubfield(t *testing.T) {
 	}
 
 	// An opaque field inherits nothing.
-	r = lsRegistry(t)
-	v = lsResolve(t, lsOK(t, r, ctx, `k8s:subfield(value)=+k8s:validateFalse="v"`, "k8s:opaqueType"))
+	r = fullRegistry(t)
+	v = resolveAll(t, evalOK(t, r, ctx, `k8s:subfield(value)=+k8s:validateFalse="v"`, "k8s:opaqueType"))
 	if len(v.Calls) != 1 {
 		t.Errorf("opaque: %+v", v.Calls)
 	}
 
-	_, err := lsEval(t, r, ctx, `k8s:subfield(nope)=+k8s:validateFalse="v"`)
-	lsWantErr(t, err, `no field for json name "nope"`)
-	_, err = lsEval(t, r, ctx, `k8s:subfield(value)=+k8s:subfield(x)=+k8s:validateFalse="v"`)
-	lsWantErr(t, err, "nested +k8s:subfield tags are unsupported")
+	_, err := evalTags(t, r, ctx, `k8s:subfield(nope)=+k8s:validateFalse="v"`)
+	wantErr(t, err, `no field for json name "nope"`)
+	_, err = evalTags(t, r, ctx, `k8s:subfield(value)=+k8s:subfield(x)=+k8s:validateFalse="v"`)
+	wantErr(t, err, "nested +k8s:subfield tags are unsupported")
 }
 
 func TestModes(t *testing.T) {
-	r := lsRegistry(t)
-	s := lsBuiltin("string")
-	parent := lsStruct("M",
-		lsField("D", "d", s),
-		lsField("A", "fieldA", lsPtr(s)),
-		lsField("L", "list", lsSlice(s)))
+	r := fullRegistry(t)
+	s := tBuiltin("string")
+	parent := tStruct(lsPkg, "M",
+		tField("D", "d", s),
+		tField("A", "fieldA", PointerTo(s)),
+		tField("L", "list", tSlice(s)))
 	var all Validations
-	all.Add(lsOK(t, r, lsFieldCtx(parent, 0), "k8s:modeDiscriminator"))
-	all.Add(lsOK(t, r, lsFieldCtx(parent, 1), `k8s:ifMode("B")=+k8s:required`, `k8s:ifMode("A")=+k8s:optional`))
-	beta := lsFieldCtx(parent, 2)
+	all.Add(evalOK(t, r, fieldCtx(parent, 0), "k8s:modeDiscriminator"))
+	all.Add(evalOK(t, r, fieldCtx(parent, 1), `k8s:ifMode("B")=+k8s:required`, `k8s:ifMode("A")=+k8s:optional`))
+	beta := fieldCtx(parent, 2)
 	beta.Stability = Beta
-	all.Add(lsOK(t, r, beta, `k8s:ifMode(mode: "A")=+k8s:optional`))
-	v := lsResolve(t, all)
+	all.Add(evalOK(t, r, beta, `k8s:ifMode(mode: "A")=+k8s:optional`))
+	v := resolveAll(t, all)
 	if len(v.Calls) != 2 {
 		t.Fatalf("calls: %+v", v.Calls)
 	}
@@ -494,23 +405,23 @@ func TestModes(t *testing.T) {
 	}
 
 	// A mode without discriminator.
-	r = lsRegistry(t)
-	v = lsOK(t, r, lsFieldCtx(parent, 1), `k8s:ifMode(modality: "X", mode: "A")=+k8s:optional`)
+	r = fullRegistry(t)
+	v = evalOK(t, r, fieldCtx(parent, 1), `k8s:ifMode(modality: "X", mode: "A")=+k8s:optional`)
 	_, err := v.Deferred[0].Run()
-	lsWantErr(t, err, `missing discriminator for group "X"`)
-	_, err = lsEval(t, r, lsFieldCtx(parent, 1), "k8s:modeDiscriminator")
-	lsWantErr(t, err, "can only be used on non-pointer types")
-	_, err = lsEval(t, r, lsFieldCtx(parent, 0), `k8s:modeDiscriminator(modality: "1x")`)
-	lsWantErr(t, err, "discriminator group name must match ^[a-zA-Z][a-zA-Z0-9_]*$, got \"1x\"")
+	wantErr(t, err, `missing discriminator for group "X"`)
+	_, err = evalTags(t, r, fieldCtx(parent, 1), "k8s:modeDiscriminator")
+	wantErr(t, err, "can only be used on non-pointer types")
+	_, err = evalTags(t, r, fieldCtx(parent, 0), `k8s:modeDiscriminator(modality: "1x")`)
+	wantErr(t, err, "discriminator group name must match ^[a-zA-Z][a-zA-Z0-9_]*$, got \"1x\"")
 }
 
 func TestStateIsPerRun(t *testing.T) {
-	s := lsBuiltin("string")
-	parent := lsStruct("S", lsField("A", "a", lsSlice(s)))
+	s := tBuiltin("string")
+	parent := tStruct(lsPkg, "S", tField("A", "a", tSlice(s)))
 	for range 2 {
 		// A second run must emit the check again.
-		r := lsRegistry(t)
-		v := lsResolve(t, lsOK(t, r, lsFieldCtx(parent, 0), "k8s:listType=set"))
+		r := fullRegistry(t)
+		v := resolveAll(t, evalOK(t, r, fieldCtx(parent, 0), "k8s:listType=set"))
 		if len(v.Calls) != 1 {
 			t.Fatalf("calls: %+v", v.Calls)
 		}

@@ -40,7 +40,7 @@ func (s *subfieldTag) GetValidations(ctx Context, tag codetags.Tag) (Validations
 	}
 	nt := NonPointer(NativeType(ctx.Type))
 	if nt.Kind != model.Struct {
-		return Validations{}, fmt.Errorf("can only be used on struct types: %v", gengoKind(nt))
+		return Validations{}, fmt.Errorf("can only be used on struct types: %v", GengoKind(nt))
 	}
 	arg, ok := tag.Positional()
 	if !ok || tag.ValueTag == nil {

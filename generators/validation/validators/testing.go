@@ -98,7 +98,7 @@ func (f fixedResultTag) Docs() TagDoc {
 	doc := TagDoc{
 		Tag:          f.name,
 		Stability:    TagAlpha,
-		Scopes:       sortScopes(fixedResultScopes...),
+		Scopes:       sortedScopes(fixedResultScopes...),
 		PayloadsType: codetags.ValueString,
 	}
 	if f.stability != "" {

@@ -3,6 +3,7 @@ package validators
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -28,7 +29,7 @@ const (
 func init() {
 	register(
 		func() TagValidator { return &unionDiscriminatorTag{unions: unionState{}} },
-		func() TagValidator { return &unionMemberTag{unions: unionState{}} },
+		func() TagValidator { return &unionMemberTag{kind: exactlyOneOf, unions: unionState{}} },
 	)
 }
 
@@ -70,10 +71,8 @@ type unionMember struct {
 // validator, shared with +k8s:unionDiscriminator, or own when there is
 // none.
 func runUnions(cfg Config, own unionState) unionState {
-	if cfg.Extractor != nil {
-		if m, ok := cfg.Extractor.byName[unionMemberTagName].(*unionMemberTag); ok && m.unions != nil {
-			return m.unions
-		}
+	if m, ok := validatorOf[*unionMemberTag](cfg.Extractor, unionMemberTagName); ok && m.unions != nil {
+		return m.unions
 	}
 	return own
 }
@@ -85,7 +84,7 @@ func (u *unionDiscriminatorTag) TagName() string      { return unionDiscriminato
 func (u *unionDiscriminatorTag) ValidScopes() []Scope { return unionScopes }
 
 func (u *unionDiscriminatorTag) GetValidations(ctx Context, tag codetags.Tag) (Validations, error) {
-	if t := NonPointer(NativeType(ctx.Type)); !isBuiltinNamed(t, "string") {
+	if t := NonPointer(NativeType(ctx.Type)); !isBuiltin(t, "string") {
 		return Validations{}, fmt.Errorf("can only be used on string types (%s)", typeAndNative(ctx.Type, t))
 	}
 	name, _ := tag.Named("union")
@@ -104,67 +103,72 @@ func (u *unionDiscriminatorTag) Docs() TagDoc {
 		Stability:   TagBeta,
 		Scopes:      unionScopes,
 		Description: "Indicates that this field is the discriminator for a union.",
-		Args: []TagArgDoc{{
-			Name:        "union",
-			Description: "<string>",
-			Docs:        "the name of the union, if more than one exists",
-			Type:        codetags.ArgString,
-		}},
+		Args:        []TagArgDoc{unionNameArg},
 	}
 }
 
-type unionMemberTag struct{ unions unionState }
-
-func (u *unionMemberTag) Init(cfg Config)      {}
-func (u *unionMemberTag) TagName() string      { return unionMemberTagName }
-func (u *unionMemberTag) ValidScopes() []Scope { return unionScopes }
-
-// unionKind is what distinguishes a kind of union.
-var unionKind = unionFlavour{
-	varPrefix:     "unionMembershipFor",
-	tag:           unionMemberTagName,
-	plain:         ValidateFunc("Union"),
-	discriminated: ValidateFunc("DiscriminatedUnion"),
-	origin:        "union",
+// unionMemberTag implements a member tag: +k8s:unionMember (exactly one
+// member set) or +k8s:zeroOrOneOfMember (at most one).
+type unionMemberTag struct {
+	kind   unionKind
+	unions unionState
 }
 
+func (u *unionMemberTag) Init(Config)          {}
+func (u *unionMemberTag) TagName() string      { return u.kind.tag }
+func (u *unionMemberTag) ValidScopes() []Scope { return unionScopes }
+
 func (u *unionMemberTag) GetValidations(ctx Context, tag codetags.Tag) (Validations, error) {
-	return addUnionMember(u.unions, unionKind, ctx, tag)
+	return addUnionMember(u.unions, u.kind, ctx, tag)
 }
 
 func (u *unionMemberTag) Docs() TagDoc {
-	return TagDoc{
-		Tag:         unionMemberTagName,
-		Stability:   TagStable,
-		Scopes:      unionScopes,
-		Description: "Indicates that this field is a member of a union.",
-		Args: []TagArgDoc{{
-			Name:        "union",
-			Description: "<string>",
-			Docs:        "the name of the union, if more than one exists",
-			Type:        codetags.ArgString,
-		}, {
-			Name:        "memberName",
-			Description: "<string>",
-			Docs:        "the discriminator value for this member",
-			Default:     "the field's name",
-			Type:        codetags.ArgString,
-		}},
-	}
+	doc := u.kind.doc
+	doc.Tag, doc.Scopes = u.kind.tag, unionScopes
+	doc.Args = []TagArgDoc{unionNameArg, {
+		Name:        "memberName",
+		Description: "<string>",
+		Docs:        u.kind.memberNameDocs,
+		Default:     "the field's name",
+		Type:        codetags.ArgString,
+	}}
+	return doc
 }
 
-// unionFlavour says how one kind of union is checked.
-type unionFlavour struct {
-	varPrefix     string     // of the membership variables
+// unionNameArg documents the union argument of the union tags.
+var unionNameArg = TagArgDoc{
+	Name:        "union",
+	Description: "<string>",
+	Docs:        "the name of the union, if more than one exists",
+	Type:        codetags.ArgString,
+}
+
+// unionKind says how one kind of union is checked, and its member tag
+// documented.
+type unionKind struct {
 	tag           string     // the member tag
+	varPrefix     string     // of the membership variables
 	plain         model.Name // the check of a union without discriminator
 	discriminated model.Name // and with one
 	origin        string     // of the errors
+
+	doc            TagDoc // but the tag, scopes and arguments
+	memberNameDocs string
+}
+
+var exactlyOneOf = unionKind{
+	tag:            unionMemberTagName,
+	varPrefix:      "unionMembershipFor",
+	plain:          ValidateFunc("Union"),
+	discriminated:  ValidateFunc("DiscriminatedUnion"),
+	origin:         "union",
+	doc:            TagDoc{Stability: TagStable, Description: "Indicates that this field is a member of a union."},
+	memberNameDocs: "the discriminator value for this member",
 }
 
 // addUnionMember records a member and defers the union's check to the
 // struct (or list) holding it.
-func addUnionMember(s unionState, f unionFlavour, ctx Context, tag codetags.Tag) (Validations, error) {
+func addUnionMember(s unionState, k unionKind, ctx Context, tag codetags.Tag) (Validations, error) {
 	var err error
 	switch ctx.Scope {
 	case ScopeField:
@@ -179,7 +183,7 @@ func addUnionMember(s unionState, f unionFlavour, ctx Context, tag codetags.Tag)
 	}
 	var v Validations
 	v.AddDeferred(deferredAt(tag, ParentContext, func() (Validations, error) {
-		return s.checks(f, ctx)
+		return s.checks(k, ctx)
 	}))
 	return v, nil
 }
@@ -188,14 +192,12 @@ func addFieldMember(s unionState, ctx Context, tag codetags.Tag) error {
 	if ctx.Member == nil {
 		return errors.New("struct-field union member has no member info in context")
 	}
-	switch nt := NativeType(ctx.Member.Type); nt.Kind {
-	case model.Pointer, model.Map, model.Slice, model.Builtin:
-	default: // non-pointer structs in particular
-		return fmt.Errorf("can only be used on nilable and primitive types (%s)", gengoKind(nt))
+	if nt := NativeType(ctx.Member.Type); !canTellSet(nt) { // non-pointer structs in particular
+		return fmt.Errorf("can only be used on nilable and primitive types (%s)", GengoKind(nt))
 	}
 	json := JSONName(ctx.Member)
 	if json == "" {
-		return fmt.Errorf("field %q is a union member but has no JSON name", ctx.Member.Name+" "+gengoName(ctx.Member.Type))
+		return fmt.Errorf("field %q is a union member but has no JSON name", ctx.Member.Name+" "+GengoName(ctx.Member.Type))
 	}
 	value := ctx.Member.Name
 	if a, ok := tag.Named("memberName"); ok {
@@ -232,7 +234,7 @@ func addItemMember(s unionState, ctx Context, tag codetags.Tag) error {
 
 // checks returns the checks of the unions of the struct (or list) holding
 // the member at ctx, the first time they are asked for.
-func (s unionState) checks(f unionFlavour, ctx Context) (Validations, error) {
+func (s unionState) checks(k unionKind, ctx Context) (Validations, error) {
 	if ctx.ParentType == nil {
 		return Validations{}, nil
 	}
@@ -245,21 +247,16 @@ func (s unionState) checks(f unionFlavour, ctx Context) (Validations, error) {
 		return Validations{}, nil
 	}
 	delete(s, key)
-	return unionChecks(f, ctx.ParentPath, ctx.ParentType, unions)
+	return unionChecks(k, ctx.ParentPath, ctx.ParentType, unions)
 }
 
 // unionChecks returns, for each union in name order, its membership
 // variable and its check.
-func unionChecks(f unionFlavour, path *field.Path, parent *model.Type, unions map[string]*unionDef) (Validations, error) {
+func unionChecks(k unionKind, path *field.Path, parent *model.Type, unions map[string]*unionDef) (Validations, error) {
 	var out Validations
-	names := make([]string, 0, len(unions))
-	for n := range unions {
-		names = append(names, n)
-	}
-	slices.Sort(names)
 	native := NonPointer(NativeType(parent))
 	ptr := PointerTo(parent)
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(unions)) {
 		u := unions[n]
 		if len(u.fields) == 0 && u.discriminator == nil && len(u.items) == 0 {
 			continue
@@ -272,7 +269,7 @@ func unionChecks(f unionFlavour, path *field.Path, parent *model.Type, unions ma
 		case native.Kind == model.Slice && len(u.fields) > 0:
 			return Validations{}, errors.New("slice type cannot have field members")
 		}
-		membership := PrivateVar{Package: "local", Name: f.varPrefix + "_" + identifierOf(path.String()+"_"+n)}
+		membership := PrivateVar{Package: "local", Name: k.varPrefix + "_" + identifierOf(path.String()+"_"+n)}
 
 		var isSet []any // one "is this member set" function per member
 		for _, m := range u.fields {
@@ -280,12 +277,7 @@ func unionChecks(f unionFlavour, path *field.Path, parent *model.Type, unions ma
 		}
 		if native.Kind == model.Slice && len(u.items) > 0 {
 			elem := NonPointer(native.Elem)
-			keys := make([]string, 0, len(u.items))
-			for k := range u.items {
-				keys = append(keys, k)
-			}
-			slices.Sort(keys)
-			for _, k := range keys {
+			for _, k := range slices.Sorted(maps.Keys(u.items)) {
 				fn, err := itemIsSet(parent, elem, u.items[k])
 				if err != nil {
 					return Validations{}, err
@@ -294,35 +286,46 @@ func unionChecks(f unionFlavour, path *field.Path, parent *model.Type, unions ma
 			}
 		}
 
-		emits := Emission{Type: field.ErrorTypeInvalid, Origin: f.origin}
+		emits := Emission{Type: field.ErrorTypeInvalid, Origin: k.origin}
 		if u.discriminator != nil {
 			members := []any{*u.discriminator}
 			for _, m := range u.members {
 				members = append(members, NewCall("unused", 0, ValidateFunc("NewDiscriminatedUnionMember"), m.name, m.value))
 			}
-			out.AddVariable(Variable{Name: membership, Init: NewCall(f.tag, 0, ValidateFunc("NewDiscriminatedUnionMembership"), members...)})
+			out.AddVariable(Variable{Name: membership, Init: NewCall(k.tag, 0, ValidateFunc("NewDiscriminatedUnionMembership"), members...)})
 			discriminator := FunctionLiteral{
 				Params:  []Param{{Name: "obj", Type: ptr}},
 				Results: []Param{{Type: builtinType("string")}},
 				Body:    fmt.Sprintf("if obj == nil {return \"\"}; return string(obj.%s)", u.discriminatorMember.Name),
 			}
 			args := append([]any{membership, discriminator}, isSet...)
-			out.AddCall(NewCall(f.tag, 0, f.discriminated, args...).WithEmits(emits))
+			out.AddCall(NewCall(k.tag, 0, k.discriminated, args...).WithEmits(emits))
 			continue
 		}
 		var members []any
 		for _, m := range u.members {
 			members = append(members, NewCall("unused", 0, ValidateFunc("NewUnionMember"), m.name))
 		}
-		out.AddVariable(Variable{Name: membership, Init: NewCall(f.tag, 0, ValidateFunc("NewUnionMembership"), members...)})
+		out.AddVariable(Variable{Name: membership, Init: NewCall(k.tag, 0, ValidateFunc("NewUnionMembership"), members...)})
 		args := append([]any{membership}, isSet...)
-		out.AddCall(NewCall(f.tag, 0, f.plain, args...).WithEmits(emits))
+		out.AddCall(NewCall(k.tag, 0, k.plain, args...).WithEmits(emits))
 	}
 	return out, nil
 }
 
-// fieldIsSet is a function literal telling whether member m of *obj is
-// set.
+// canTellSet reports whether fieldIsSet tells set from unset for a field
+// whose native type is nt.
+func canTellSet(nt *model.Type) bool {
+	switch nt.Kind {
+	case model.Pointer, model.Map, model.Slice, model.Builtin:
+		return true
+	}
+	return false
+}
+
+// fieldIsSet is func(obj *Parent) bool, telling whether obj's field m
+// is set: a non-nil pointer, a non-empty slice or map, a non-zero
+// builtin.
 func fieldIsSet(ptr *model.Type, m *model.Member) FunctionLiteral {
 	var body string
 	switch nt := NativeType(m.Type); nt.Kind {
@@ -331,9 +334,9 @@ func fieldIsSet(ptr *model.Type, m *model.Member) FunctionLiteral {
 	case model.Map, model.Slice:
 		body = fmt.Sprintf("if obj == nil {return false}; return len(obj.%s) != 0", m.Name)
 	case model.Builtin:
-		body = fmt.Sprintf("if obj == nil {return false}; var z %s; return obj.%s != z", gengoName(m.Type), m.Name)
+		body = fmt.Sprintf("if obj == nil {return false}; var z %s; return obj.%s != z", GengoName(m.Type), m.Name)
 	default:
-		body = fmt.Sprintf("if obj == nil {return false}; return false /* unsupported union member kind: %s */", gengoKind(nt))
+		body = fmt.Sprintf("if obj == nil {return false}; return false /* unsupported union member kind: %s */", GengoKind(nt))
 	}
 	return FunctionLiteral{
 		Params:  []Param{{Name: "obj", Type: ptr}},

@@ -102,7 +102,7 @@ func (u *updateTag) GetValidations(ctx Context, tag codetags.Tag) (Validations, 
 			}
 		}
 		v := scalarUpdate(ctx, []updateConstraint{c})
-		markStability(&v, ctx.Stability)
+		v.Calls = withStability(v.Calls, ctx.Stability)
 		return v, nil
 	}
 
@@ -177,7 +177,7 @@ func (u *updateTag) fieldUpdate(ctx Context) (Validations, error) {
 	if ctx.Stability != "" {
 		level = ctx.Stability
 	}
-	markStability(&v, level)
+	v.Calls = withStability(v.Calls, level)
 	return v, nil
 }
 
@@ -278,14 +278,17 @@ func constraintArgs(cs []updateConstraint) []any {
 	return out
 }
 
-// markStability marks every call of v with level, if there is one.
-func markStability(v *Validations, level Stability) {
+// withStability returns calls (a copy, if they change) marked with level,
+// if there is one.
+func withStability(calls []Call, level Stability) []Call {
 	if level == "" {
-		return
+		return calls
 	}
-	for i := range v.Calls {
-		v.Calls[i] = v.Calls[i].WithStability(level)
+	out := make([]Call, len(calls))
+	for i, c := range calls {
+		out[i] = c.WithStability(level)
 	}
+	return out
 }
 
 func (u *updateTag) Docs() TagDoc {

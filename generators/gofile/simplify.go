@@ -1,4 +1,4 @@
-package pbgo
+package gofile
 
 import (
 	"bytes"
@@ -15,21 +15,22 @@ import (
 // same way).
 const gofmtMode = printer.UseSpaces | printer.TabIndent | printer.Mode(1<<30)
 
-// gofmtSimplify is gofmt -s of Go 1.26 on a complete file: sort the
-// imports, simplify, print.
-func gofmtSimplify(src []byte) ([]byte, error) {
+// GofmtSimplify is gofmt -s of Go 1.26 on a complete file: sort the
+// imports, simplify (see Simplify), print. name is the file's name in
+// errors.
+func GofmtSimplify(name string, src []byte) ([]byte, error) {
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "generated.pb.go", src, parser.ParseComments|parser.SkipObjectResolution)
+	f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
 		return nil, err
 	}
 	ast.SortImports(fset, f)
-	simplifyFile(f)
-	return printGofmt(fset, f)
+	Simplify(f)
+	return Gofmt(fset, f)
 }
 
-// printGofmt prints a file as gofmt does.
-func printGofmt(fset *token.FileSet, f *ast.File) ([]byte, error) {
+// Gofmt prints a file as gofmt does.
+func Gofmt(fset *token.FileSet, f *ast.File) ([]byte, error) {
 	var buf bytes.Buffer
 	cfg := printer.Config{Mode: gofmtMode, Tabwidth: 8}
 	if err := cfg.Fprint(&buf, fset, f); err != nil {
@@ -38,7 +39,7 @@ func printGofmt(fset *token.FileSet, f *ast.File) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// simplifyFile applies gofmt -s's rewrites:
+// Simplify applies gofmt -s's rewrites to f:
 //
 //   - an empty declaration group with no comment, such as "const ()", goes;
 //   - in an array, slice or map literal, an element (or map key) that is
@@ -49,7 +50,7 @@ func printGofmt(fset *token.FileSet, f *ast.File) ([]byte, error) {
 //     becomes for range v.
 //
 // It reports whether it changed anything.
-func simplifyFile(f *ast.File) bool {
+func Simplify(f *ast.File) bool {
 	changed := false
 	decls := f.Decls[:0]
 	for _, d := range f.Decls {
@@ -118,16 +119,21 @@ func (s simplifier) Visit(n ast.Node) ast.Visitor {
 			}
 		}
 	case *ast.RangeStmt:
-		if isIdentNamed(n.Value, "_") {
+		if isBlank(n.Value) {
 			n.Value = nil
 			*s.changed = true
 		}
-		if isIdentNamed(n.Key, "_") && n.Value == nil {
+		if isBlank(n.Key) && n.Value == nil {
 			n.Key = nil
 			*s.changed = true
 		}
 	}
 	return s
+}
+
+func isBlank(e ast.Expr) bool {
+	id, ok := e.(*ast.Ident)
+	return ok && id.Name == "_"
 }
 
 // element simplifies the element *px of a literal whose element type is
