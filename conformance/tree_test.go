@@ -50,6 +50,13 @@ func shippedFiles(t *testing.T, tree, kube, name string) map[string][]byte {
 // directories), by their slash-separated path relative to dir.
 func filesNamed(t *testing.T, dir, name string) map[string][]byte {
 	t.Helper()
+	return filesWhere(t, dir, func(n string) bool { return n == name })
+}
+
+// filesWhere returns the files under dir (skipping vendor directories)
+// whose name keep accepts, by their slash-separated path relative to dir.
+func filesWhere(t *testing.T, dir string, keep func(name string) bool) map[string][]byte {
+	t.Helper()
 	out := map[string][]byte{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -58,7 +65,7 @@ func filesNamed(t *testing.T, dir, name string) map[string][]byte {
 		if d.IsDir() && d.Name() == "vendor" {
 			return filepath.SkipDir
 		}
-		if d.IsDir() || d.Name() != name {
+		if d.IsDir() || !keep(d.Name()) {
 			return nil
 		}
 		data, err := os.ReadFile(p)

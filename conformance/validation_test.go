@@ -3,7 +3,6 @@ package conformance
 import (
 	"bytes"
 	"fmt"
-	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -270,25 +269,6 @@ func TestValidationKubernetes(t *testing.T) {
 		len(inputs), unchanged, len(shipped), KubernetesModule, countNamed(shipped, validationFile), validationFile)
 }
 
-// filesWhere returns the files under dir whose name keep accepts, by
-// slash-separated path relative to dir.
-func filesWhere(t *testing.T, dir string, keep func(name string) bool) map[string][]byte {
-	t.Helper()
-	out := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !keep(d.Name()) {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		out[filepath.ToSlash(rel)] = data
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
 
 func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
