@@ -78,3 +78,45 @@ func TestDeepcopyKubernetesAPI(t *testing.T) {
 		t.Errorf("--verify over the regenerated tree: exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
 	}
 }
+
+// TestDeepcopyOutputTests regenerates deepcopy-gen's own output_tests
+// (code-generator v0.37.2) as their generate.go does, and requires the 8
+// files byte for byte: among them gengo's spelling of builtins, byte for
+// uint8 (make(map[string]byte, n) for a map[string]uint8).
+func TestDeepcopyOutputTests(t *testing.T) {
+	cg := ModuleDir(t, CodeGeneratorModule)
+	kube := ModuleDir(t, KubernetesModule)
+	work := t.TempDir()
+	testkit.CopyDir(t, cg, work)
+	header, err := os.ReadFile(filepath.Join(kube, "hack/boilerplate/boilerplate.generatego.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(work, "examples/hack"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(work, "examples/hack/boilerplate.go.txt"), header, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := filepath.Join(work, "cmd/deepcopy-gen/output_tests")
+	const line = "//go:generate go run k8s.io/code-generator/cmd/deepcopy-gen --output-file zz_generated.deepcopy.go --go-header-file=../../../examples/hack/boilerplate.go.txt k8s.io/code-generator/cmd/deepcopy-gen/output_tests/..."
+	if b, err := os.ReadFile(filepath.Join(tests, "generate.go")); err != nil || !strings.Contains(string(b), line) {
+		t.Fatalf("generate.go no longer holds %q (%v)", line, err)
+	}
+	shipped := filesNamed(t, tests, "zz_generated.deepcopy.go")
+	for rel := range shipped {
+		if err := os.Remove(filepath.Join(tests, rel)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(shipped) != 8 {
+		t.Errorf("found %d shipped deepcopy files in output_tests, want 8: has the reference moved?", len(shipped))
+	}
+	bin := testkit.BuildCommand(t, "./cmd/gen-deepcopy", "gen-deepcopy")
+	res := testkit.Run(t, tests, []string{"GOWORK=off", "GOFLAGS=-mod=mod"}, bin, "--output-file", "zz_generated.deepcopy.go",
+		"--go-header-file=../../../examples/hack/boilerplate.go.txt", "k8s.io/code-generator/cmd/deepcopy-gen/output_tests/...")
+	if res.ExitCode != 0 {
+		t.Fatalf("gen-deepcopy: exit %d\n%s", res.ExitCode, res.Stderr)
+	}
+	CompareGenerated(t, "deepcopy output_tests", CodeGeneratorModule, shipped, filesNamed(t, tests, "zz_generated.deepcopy.go"))
+}

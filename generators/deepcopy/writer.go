@@ -9,6 +9,7 @@ import (
 
 	"github.com/kubegen/kubegen/generators/gofile"
 	"github.com/kubegen/kubegen/generators/model"
+	"github.com/kubegen/kubegen/generators/names"
 	"github.com/kubegen/kubegen/generators/run"
 )
 
@@ -70,7 +71,11 @@ func NewWriter(ctx *run.Context, out *bytes.Buffer, o Options) *Writer {
 
 func (g *Generator) file(ctx *run.Context, p packagePlan, path string, generated map[model.Name]bool) (*gofile.File, error) {
 	f := gofile.New(path, p.pkg.Path, p.pkg.Name, ctx.Header(ToolName, run.GeneratedTag))
-	w := NewWriter(ctx, &f.Body, Options{Name: f.Imports.Type, Generated: generated})
+	// Builtins as gengo names them: a []uint8 field is copied by make([]byte, n).
+	name := func(t *model.Type) string {
+		return f.Imports.TypeWith(t, func(leaf *model.Type) string { return names.Builtin(leaf.Name.Name) })
+	}
+	w := NewWriter(ctx, &f.Body, Options{Name: name, Generated: generated})
 	for _, t := range p.types {
 		if _, err := w.Funcs(t); err != nil {
 			return nil, err

@@ -1,13 +1,24 @@
-// Package names spells type names the way the upstream client generators
-// do: Public ("Pod"), Private ("pod"), and plurals ("Pods", "pods",
-// "Ingresses", "Policies") with per-type exceptions from
-// --plural-exceptions.
+// Package names spells type names the way the upstream generators do:
+// Public ("Pod"), Private ("pod"), plurals ("Pods", "pods", "Ingresses",
+// "Policies") with per-type exceptions from --plural-exceptions, and
+// gengo's names of builtin types (Builtin).
 package names
 
 import (
 	"fmt"
 	"strings"
 )
+
+// Builtin is the name gengo (the type model of code-generator's tools)
+// gives the builtin type called name: its universe has one builtin for
+// int8, uint8 and byte, called byte, so generated code says
+// make([]byte, n) for a []uint8 field.
+func Builtin(name string) string {
+	if name == "int8" || name == "uint8" {
+		return "byte"
+	}
+	return name
+}
 
 // Public returns name with its first letter upper-cased.
 func Public(name string) string {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/kubegen/kubegen/generators/gofile"
 	"github.com/kubegen/kubegen/generators/model"
-	"github.com/kubegen/kubegen/generators/validation/validators"
+	"github.com/kubegen/kubegen/generators/names"
 )
 
 // writer is the body of one generated file: text, and the imports the
@@ -47,7 +47,7 @@ func (w *writer) spelled(s string) string {
 	if n := model.SplitName(s); n.Package != "" {
 		return w.im.Qualify(n.Package, n.Name)
 	}
-	return validators.GengoBuiltin(s)
+	return names.Builtin(s)
 }
 
 // typ spells a type as gengo's raw namer does: int8 and uint8 are byte,
@@ -56,7 +56,7 @@ func (w *writer) typ(t *model.Type) string {
 	return w.im.TypeWith(t, func(t *model.Type) string {
 		switch {
 		case t.Kind == model.Builtin:
-			return validators.GengoBuiltin(t.Name.Name)
+			return names.Builtin(t.Name.Name)
 		case t.Kind == model.Interface && (t.Name.Name == "interface{}" || t.Name.Name == "any"):
 			return "any"
 		}

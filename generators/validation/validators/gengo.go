@@ -1,27 +1,22 @@
 package validators
 
-import "github.com/kubegen/kubegen/generators/model"
+import (
+	"github.com/kubegen/kubegen/generators/model"
+	"github.com/kubegen/kubegen/generators/names"
+)
 
 // Messages (and a few generated names) spell types as the gengo that
 // validation-gen v0.37.2 pins does, whose universe has one builtin for
 // int8, uint8 and byte, called byte.
 
-// GengoBuiltin is gengo's name of the builtin type called name.
-func GengoBuiltin(name string) string {
-	if name == "int8" || name == "uint8" {
-		return "byte"
-	}
-	return name
-}
-
 // GengoName spells t as gengo's Type.String does: a loaded type keeps
-// its Go spelling ("*int8", "[]uint8"), a builtin is GengoBuiltin, and a
+// its Go spelling ("*int8", "[]uint8"), a builtin is names.Builtin, and a
 // pointer built by PointerTo (as NativeType builds them) spells its
 // element so ("*byte").
 func GengoName(t *model.Type) string {
 	switch {
 	case t.Kind == model.Builtin && t.Name.Package == "":
-		return GengoBuiltin(t.Name.Name)
+		return names.Builtin(t.Name.Name)
 	case t.Kind == model.Pointer && t.Go == nil && t.Elem != nil && t.Name.Name == "*"+t.Elem.Name.String():
 		return "*" + GengoName(t.Elem)
 	}
@@ -68,7 +63,7 @@ func typeAndNative(written, native *model.Type) string {
 
 // isBuiltin reports whether t is the builtin type gengo calls name.
 func isBuiltin(t *model.Type, name string) bool {
-	return t.Kind == model.Builtin && t.Name.Package == "" && GengoBuiltin(t.Name.Name) == name
+	return t.Kind == model.Builtin && t.Name.Package == "" && names.Builtin(t.Name.Name) == name
 }
 
 // isInteger reports whether t is an integer type to gengo: rune and
