@@ -76,10 +76,19 @@ func Execute(opts Options, jobs ...Job) (*Report, error) {
 	}
 	start := time.Now()
 	readOnly := readOnlyRoots() // asked now, answered while the run loads
+	inputs := make([][]inputPattern, len(jobs))
+	for i, j := range jobs {
+		inputs[i] = compilePatterns(j.Inputs)
+	}
 	loaded, err := load.Load(context.Background(), load.Config{
 		Patterns: opts.Patterns,
 		Regenerated: func(pkgPath, path string, src []byte) bool {
-			return slices.ContainsFunc(jobs, func(j Job) bool { return j.regenerates(pkgPath, path, src) })
+			for i, j := range jobs {
+				if j.regenerates(inputs[i], pkgPath, path, src) {
+					return true
+				}
+			}
+			return false
 		},
 		BuildTags: buildTags(gens),
 		Prefetch:  prefetch(gens, opts.Patterns),
@@ -184,11 +193,12 @@ func prefetch(gens []Generator, patterns []string) []string {
 // asked for something the load does not have.
 func selectInputs(loaded []*model.Package, patterns []string) ([]*model.Package, error) {
 	matched := make([]bool, len(patterns))
+	compiled := compilePatterns(patterns)
 	var in []*model.Package
 	for _, p := range loaded {
 		hit := false
-		for i, pat := range patterns {
-			if matchPattern(pat, p.Path, p.Dir) {
+		for i, pat := range compiled {
+			if pat.match(p.Path, p.Dir) {
 				matched[i], hit = true, true
 			}
 		}
@@ -207,11 +217,11 @@ func selectInputs(loaded []*model.Package, patterns []string) ([]*model.Package,
 // regenerates reports whether the file, of the package with the given
 // import path, is output that the job writes: the generator owns it, and
 // it is in one of the job's inputs or output directories.
-func (j Job) regenerates(pkgPath, path string, src []byte) bool {
+func (j Job) regenerates(inputs []inputPattern, pkgPath, path string, src []byte) bool {
 	if !j.Generator.Owns(path, src) {
 		return false
 	}
-	if j.Inputs == nil || slices.ContainsFunc(j.Inputs, func(pat string) bool { return matchPattern(pat, pkgPath, filepath.Dir(path)) }) {
+	if j.Inputs == nil || slices.ContainsFunc(inputs, func(pat inputPattern) bool { return pat.match(pkgPath, filepath.Dir(path)) }) {
 		return true
 	}
 	if od, ok := j.Generator.(OutputDirs); ok {
@@ -224,20 +234,39 @@ func (j Job) regenerates(pkgPath, path string, src []byte) bool {
 	return false
 }
 
-// matchPattern reports whether pattern (an import path or a directory,
-// with an optional "/..." suffix) names the package with the import path
-// and directory.
-func matchPattern(pattern, path, dir string) bool {
-	base, tree := strings.CutSuffix(pattern, "/...")
-	if base == "." || strings.HasPrefix(base, "./") || strings.HasPrefix(base, "../") || filepath.IsAbs(base) {
-		abs, err := filepath.Abs(base)
-		if err != nil {
-			return false
+// inputPattern is a package pattern as a job's inputs are matched
+// against the loaded packages: an import path, or a directory (".",
+// "./x", "../x" or absolute), either with "/..." for the tree below it.
+type inputPattern struct {
+	base      string // the import path, or the directory made absolute
+	dir, tree bool
+}
+
+func compilePatterns(patterns []string) []inputPattern {
+	out := make([]inputPattern, 0, len(patterns))
+	for _, pattern := range patterns {
+		base, tree := strings.CutSuffix(pattern, "/...")
+		p := inputPattern{base: base, tree: tree}
+		if base == "." || strings.HasPrefix(base, "./") || strings.HasPrefix(base, "../") || filepath.IsAbs(base) {
+			abs, err := filepath.Abs(base)
+			if err != nil {
+				continue // matches nothing
+			}
+			p.base, p.dir = abs, true
 		}
-		rel, err := filepath.Rel(abs, dir)
-		return err == nil && (rel == "." || tree && rel != ".." && !strings.HasPrefix(rel, "../"))
+		out = append(out, p)
 	}
-	return path == base || tree && strings.HasPrefix(path, base+"/")
+	return out
+}
+
+// match reports whether the package with import path path in directory
+// dir (absolute and clean, as the loader gives it) is one p names.
+func (p inputPattern) match(path, dir string) bool {
+	name := path
+	if p.dir {
+		name = dir
+	}
+	return name == p.base || p.tree && strings.HasPrefix(name, p.base+"/")
 }
 
 // readOnlyRoots starts asking the go command for the module cache and
