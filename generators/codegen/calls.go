@@ -30,6 +30,7 @@ import (
 	"github.com/kubegen/kubegen/generators/protobuf"
 	"github.com/kubegen/kubegen/generators/register"
 	"github.com/kubegen/kubegen/generators/run"
+	"github.com/kubegen/kubegen/generators/swaggerdocs"
 	"github.com/kubegen/kubegen/generators/validation"
 	"github.com/kubegen/kubegen/internal/sink"
 )
@@ -48,6 +49,7 @@ var toolset = map[string]func() run.Generator{
 	prerelease.ToolName:  func() run.Generator { return &prerelease.Generator{} },
 	protobuf.ToolName:    func() run.Generator { return &protobuf.Generator{} },
 	validation.ToolName:  func() run.Generator { return &validation.Generator{} },
+	swaggerdocs.ToolName: func() run.Generator { return &swaggerdocs.Generator{} },
 }
 
 // call is one kube_codegen.sh function call as kubegen runs it: generator

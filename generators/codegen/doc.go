@@ -74,13 +74,33 @@
 //
 // <tool> is deepcopy-gen, defaulter-gen, conversion-gen, validation-gen,
 // register-gen, client-gen, lister-gen, informer-gen,
-// applyconfiguration-gen, openapi-gen, prerelease-lifecycle-gen or
-// go-to-protobuf (which kube_codegen.sh has no function for; kubernetes'
-// update-codegen.sh runs them; go-to-protobuf names its packages with
-// --packages and --apimachinery-packages); --verify, --year and -v work
-// as above (validation-gen's --docs does not: it generates nothing, so run
-// gen-validation --docs). Within 'kubegen all' they share the load with
-// the other calls.
+// applyconfiguration-gen, openapi-gen, prerelease-lifecycle-gen,
+// go-to-protobuf or genswaggertypedocs (which kube_codegen.sh has no
+// function for; kubernetes' update-codegen.sh runs them; go-to-protobuf
+// names its packages with --packages and --apimachinery-packages);
+// --verify, --year and -v work as above (validation-gen's --docs does not:
+// it generates nothing, so run gen-validation --docs). Within 'kubegen
+// all' they share the load with the other calls. Where the tool's command
+// line is not one a run can take, the call takes another:
+//
+//	genswaggertypedocs --go-header-file FILE [--output-file NAME] <packages>...
+//	    kubernetes runs genswaggertypedocs -s <dir>/types.go -f - per
+//	    package and wraps what it prints into
+//	    <dir>/types_swagger_doc_generated.go (its update-codegen.sh's
+//	    gen_types_swagger_doc: the header, the package clause, a fixed
+//	    preamble, the functions, an end marker, gofmt -s); the call
+//	    writes those files for the packages with a types.go, as
+//	    gen-swaggerdocs does
+//	applyconfiguration-gen --schema-from-openapi [its flags] <packages>...
+//	    --openapi-schema <(models-schema) without building models-schema:
+//	    the definitions of the openapi-gen (or openapi) call before it,
+//	    evaluated in process (see below)
+//
+// openapi-gen's call, like openapi-gen, never removes a model-name file
+// (a package that dropped its +k8s:openapi-model-package tag keeps its
+// old one, as kubernetes ships pkg/apis/abac/v0's); its definitions file
+// is removed when no longer generated. hack/kubernetes-codegen.sh runs
+// kubernetes' whole update-codegen.sh so, in one run.
 //
 // # One load for several calls
 //
@@ -106,12 +126,16 @@
 // the output is identical to the client call's with models-schema's file.
 // The flag needs --with-applyconfig and an earlier openapi call of the same
 // run, and excludes --applyconfig-openapi-schema; otherwise it is a usage
-// error. Definitions that only the compiled program can evaluate (a type
-// with its own OpenAPISchemaType, OpenAPIDefinition, … methods, other
-// than apimachinery's Quantity, IntOrString, Time, MicroTime and Duration,
-// or a hand-written OpenAPIModelName) fail the run with their file:line:
-// use --applyconfig-openapi-schema with a models-schema program for them.
-// Without the flag the client call is exactly kube_codegen.sh's.
+// error. A type's own schema method (OpenAPISchemaType, …) is run for
+// apimachinery's Quantity, IntOrString, Time, MicroTime and Duration, and
+// read from the type's source where its body returns a literal (nil, a
+// string, a []string of strings: apiextensions' JSON types). Definitions
+// that only the compiled program can evaluate (other such methods,
+// OpenAPIDefinition, or a hand-written OpenAPIModelName) fail the run with
+// their file:line: use --applyconfig-openapi-schema with a models-schema
+// program for them. Without the flag the client call is exactly
+// kube_codegen.sh's. applyconfiguration-gen's call takes the same with
+// --schema-from-openapi, after an openapi-gen or openapi call.
 //
 // # Writing
 //
