@@ -84,25 +84,8 @@ func TestDeepcopyKubernetesAPI(t *testing.T) {
 // files byte for byte: among them gengo's spelling of builtins, byte for
 // uint8 (make(map[string]byte, n) for a map[string]uint8).
 func TestDeepcopyOutputTests(t *testing.T) {
-	cg := ModuleDir(t, CodeGeneratorModule)
-	kube := ModuleDir(t, KubernetesModule)
-	work := t.TempDir()
-	testkit.CopyDir(t, cg, work)
-	header, err := os.ReadFile(filepath.Join(kube, "hack/boilerplate/boilerplate.generatego.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(filepath.Join(work, "examples/hack"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(work, "examples/hack/boilerplate.go.txt"), header, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	tests := filepath.Join(work, "cmd/deepcopy-gen/output_tests")
-	const line = "//go:generate go run k8s.io/code-generator/cmd/deepcopy-gen --output-file zz_generated.deepcopy.go --go-header-file=../../../examples/hack/boilerplate.go.txt k8s.io/code-generator/cmd/deepcopy-gen/output_tests/..."
-	if b, err := os.ReadFile(filepath.Join(tests, "generate.go")); err != nil || !strings.Contains(string(b), line) {
-		t.Fatalf("generate.go no longer holds %q (%v)", line, err)
-	}
+	_, tests := codeGeneratorOutputTests(t, "deepcopy-gen", "--output-file zz_generated.deepcopy.go "+
+		"--go-header-file=../../../examples/hack/boilerplate.go.txt k8s.io/code-generator/cmd/deepcopy-gen/output_tests/...")
 	shipped := filesNamed(t, tests, "zz_generated.deepcopy.go")
 	for rel := range shipped {
 		if err := os.Remove(filepath.Join(tests, rel)); err != nil {

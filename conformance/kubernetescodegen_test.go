@@ -341,19 +341,9 @@ func shippedTree(t *testing.T, tree, kube string) map[string][]byte {
 			t.Fatal(err)
 		}
 	}
-	collect(kube, "")
+	eachShippedModule(t, tree, kube, collect)
 	delete(out, "go.work")
 	delete(out, "go.work.sum")
-	staging, err := os.ReadDir(filepath.Join(tree, "staging/src/k8s.io"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	version := "v0." + strings.TrimPrefix(KubernetesModule[strings.LastIndex(KubernetesModule, "@")+1:], "v1.")
-	for _, e := range staging {
-		if _, err := os.Stat(filepath.Join(tree, "staging/src/k8s.io", e.Name(), "go.mod")); err == nil {
-			collect(ModuleDir(t, "k8s.io/"+e.Name()+"@"+version), "staging/src/k8s.io/"+e.Name()+"/")
-		}
-	}
 	return out
 }
 

@@ -26,11 +26,19 @@ var k8sTag = regexp.MustCompile(`(?m)^// *\+k8s:`)
 func shippedFiles(t *testing.T, tree, kube, name string) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
-	collect := func(dir, prefix string) {
+	eachShippedModule(t, tree, kube, func(dir, prefix string) {
 		for rel, data := range filesNamed(t, dir, name) {
 			out[prefix+rel] = data
 		}
-	}
+	})
+	return out
+}
+
+// eachShippedModule calls collect with the module cache directory of the
+// kubernetes module and of each staging module the tree has, and the
+// prefix of their files' paths in the tree.
+func eachShippedModule(t *testing.T, tree, kube string, collect func(dir, prefix string)) {
+	t.Helper()
 	collect(kube, "")
 	staging, err := os.ReadDir(filepath.Join(tree, "staging/src/k8s.io"))
 	if err != nil {
@@ -43,7 +51,6 @@ func shippedFiles(t *testing.T, tree, kube, name string) map[string][]byte {
 		}
 		collect(ModuleDir(t, "k8s.io/"+e.Name()+"@"+version), "staging/src/k8s.io/"+e.Name()+"/")
 	}
-	return out
 }
 
 // filesNamed returns the files called name under dir (skipping vendor

@@ -26,38 +26,16 @@ const (
 
 // TestValidationOutputTests regenerates validation-gen's output_tests the
 // way their generate.go does (one run over ./... from output_tests) and
-// compares every zz_generated.validations.go and fixture test file to
-// upstream's. Differences outside tags/ fail the test; under tags/ only
-// the directories in validationTagDirsIdentical do. Then (subtest
-// runtime, not with -short) the output_tests packages' own Go tests must
-// pass over the regenerated tree, and fail with deliberately wrong output
-// (runtime/mutations); see checkValidationRuntime.
-//
-// It prints one line per directory and a diff per differing file, of the
-// structural directories and the listed tags/ ones; set
-// VALIDATION_DIFF=tags/maxlength,tags/eachval (prefixes, or "all") for
-// more, VALIDATION_DIFF_LINES=N (default 60) for longer diffs.
+// requires every zz_generated.validations.go, fixture and coverage test
+// file to be upstream's, printing a diff of each that differs; then
+// --verify at GOMAXPROCS 1 and 8 must find nothing to change. Then
+// (subtest runtime, not with -short) the output_tests packages' own Go
+// tests must pass over the regenerated tree, and fail with deliberately
+// wrong output (runtime/mutations); see checkValidationRuntime.
 func TestValidationOutputTests(t *testing.T) {
-	cg := ModuleDir(t, CodeGeneratorModule)
-	kube := ModuleDir(t, KubernetesModule)
 	bin := testkit.BuildCommand(t, "./cmd/gen-validation", "gen-validation")
-
-	work := t.TempDir()
-	testkit.CopyDir(t, cg, work)
-	// generate.go's header file is not part of the module; it is
-	// kubernetes' generated-code boilerplate.
-	header, err := os.ReadFile(filepath.Join(kube, "hack/boilerplate/boilerplate.generatego.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(filepath.Join(work, "examples/hack"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(work, "examples/hack/boilerplate.go.txt"), header, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	tests := filepath.Join(work, "cmd/validation-gen/output_tests")
-	checkGenerateLine(t, filepath.Join(tests, "generate.go"))
+	work, tests := codeGeneratorOutputTests(t, "validation-gen",
+		"--output-file zz_generated.validations.go --go-header-file=../../../examples/hack/boilerplate.go.txt ./...")
 
 	want := map[string][]byte{}
 	for _, name := range []string{validationFile, validationFixture, validationCoverage} {
@@ -99,17 +77,31 @@ func TestValidationOutputTests(t *testing.T) {
 	})
 }
 
-// checkGenerateLine fails if generate.go no longer runs validation-gen the
-// way this test does.
-func checkGenerateLine(t *testing.T, path string) {
-	b, err := os.ReadFile(path)
+// codeGeneratorOutputTests copies code-generator's module into a new
+// directory, with the header file its output_tests' generate.go names
+// (kubernetes' generated-code boilerplate, which the module lacks), and
+// returns the copy and cmd/<tool>/output_tests in it. It fails if
+// generate.go no longer runs the tool with args, as the tests do.
+func codeGeneratorOutputTests(t *testing.T, tool, args string) (work, tests string) {
+	t.Helper()
+	work = t.TempDir()
+	testkit.CopyDir(t, ModuleDir(t, CodeGeneratorModule), work)
+	header, err := os.ReadFile(filepath.Join(ModuleDir(t, KubernetesModule), "hack/boilerplate/boilerplate.generatego.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	const line = "//go:generate go run k8s.io/code-generator/cmd/validation-gen --output-file zz_generated.validations.go --go-header-file=../../../examples/hack/boilerplate.go.txt ./..."
-	if !bytes.Contains(b, []byte(line)) {
-		t.Errorf("%s no longer holds %q", path, line)
+	if err := os.MkdirAll(filepath.Join(work, "examples/hack"), 0o755); err != nil {
+		t.Fatal(err)
 	}
+	if err := os.WriteFile(filepath.Join(work, "examples/hack/boilerplate.go.txt"), header, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests = filepath.Join(work, "cmd", tool, "output_tests")
+	line := "//go:generate go run k8s.io/code-generator/cmd/" + tool + " " + args
+	if b, err := os.ReadFile(filepath.Join(tests, "generate.go")); err != nil || !bytes.Contains(b, []byte(line)) {
+		t.Fatalf("%s/generate.go no longer holds %q (%v)", tests, line, err)
+	}
+	return work, tests
 }
 
 func countNamed(files map[string][]byte, name string) int {
@@ -268,7 +260,6 @@ func TestValidationKubernetes(t *testing.T) {
 	t.Logf("validation-gen over %d packages: %d/%d files identical to %s and its staging modules (%d %s)",
 		len(inputs), unchanged, len(shipped), KubernetesModule, countNamed(shipped, validationFile), validationFile)
 }
-
 
 func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
