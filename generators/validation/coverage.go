@@ -115,24 +115,34 @@ func allowed(reports []*coverageReport, allow []allowlistEntry) []*coverageRepor
 	return out
 }
 
-// reportsOf returns the coverage reports of a package's root types;
-// rules returns a type's rules.
-func reportsOf(pkg *model.Package, roots []*model.Type, rules func(*model.Type) fieldRules) []*coverageReport {
-	group := pkg.Path
+// kindRules are the rules of one root type that has some.
+type kindRules struct {
+	kind  string
+	rules fieldRules
+}
+
+// reportsOf returns the coverage reports of kinds in one group and
+// version.
+func reportsOf(group, version string, kinds []kindRules) []*coverageReport {
+	out := make([]*coverageReport, len(kinds))
+	for i, k := range kinds {
+		out[i] = &coverageReport{Group: group, Version: version, Kind: k.kind, Rules: k.rules}
+	}
+	return out
+}
+
+// apiGroupVersion is the group and version the fixtures of a package's
+// kinds are registered under: its GroupName constant (else its path), and
+// its name if that is an API version (else "", and the kinds get none).
+func apiGroupVersion(pkg *model.Package) (group, version string) {
+	group = pkg.Path
 	if c := pkg.Const("GroupName"); c != nil {
 		group = c.Value
 	}
-	version := ""
 	if apiVersionName.MatchString(pkg.Name) {
 		version = pkg.Name
 	}
-	var out []*coverageReport
-	for _, t := range roots {
-		if r := rules(t); len(r) > 0 {
-			out = append(out, &coverageReport{Group: group, Version: version, Kind: t.Name.Name, Rules: r})
-		}
-	}
-	return out
+	return group, version
 }
 
 // coverageFiles returns the fixture packages under root, one per kind.
@@ -307,29 +317,31 @@ func joinPath(base, seg string) string {
 // the fixtures of every kind of the registering packages.
 func (g *Generator) coverage(ctx *run.Context, d *discoverer, p *plan) ([]*gofile.File, error) {
 	header := ctx.Header(ToolName, g.BuildTag())
-	rules := func(t *model.Type) fieldRules { return rulesOf(d.nodes[t]) }
 	var out []*gofile.File
 	byKind := map[groupKind][]*coverageReport{}
 	var order []groupKind
 	for _, t := range p.targets {
-		if t.coverage {
-			var reports []*coverageReport
-			for _, root := range t.roots {
-				if r := rules(root); len(r) > 0 {
-					reports = append(reports, &coverageReport{Group: t.pkg.Path, Version: t.pkg.Name, Kind: root.Name.Name, Rules: r})
-				}
-			}
-			if len(reports) > 0 {
-				f := gofile.New(filepath.Join(t.pkg.Dir, g.coverageFile()), t.pkg.Path, t.pkg.Name, header)
-				writeRegistrations(f, reports)
-				writeTestMain(f, nil)
-				out = append(out, f)
-			}
-		}
-		if g.TestOutputRoot == "" || !t.register {
+		fixtures := g.TestOutputRoot != "" && t.register
+		if !t.coverage && !fixtures {
 			continue
 		}
-		for _, r := range reportsOf(t.types, t.roots, rules) {
+		var kinds []kindRules
+		for _, root := range t.roots {
+			if r := rulesOf(d.nodes[root]); len(r) > 0 {
+				kinds = append(kinds, kindRules{root.Name.Name, r})
+			}
+		}
+		if t.coverage && len(kinds) > 0 {
+			f := gofile.New(filepath.Join(t.pkg.Dir, g.coverageFile()), t.pkg.Path, t.pkg.Name, header)
+			writeRegistrations(f, reportsOf(t.pkg.Path, t.pkg.Name, kinds))
+			writeTestMain(f, nil)
+			out = append(out, f)
+		}
+		if !fixtures {
+			continue
+		}
+		group, version := apiGroupVersion(t.types)
+		for _, r := range reportsOf(group, version, kinds) {
 			gk := groupKind{r.Group, r.Kind}
 			if byKind[gk] == nil {
 				order = append(order, gk)
