@@ -114,7 +114,9 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	generated := map[model.Name]bool{}
+	// The types of earlier deepcopy-gen jobs of the run count too: run
+	// alone after them, this one would see their files.
+	generated := ctx.Shared(ToolName+" types", func() any { return map[model.Name]bool{} }).(map[model.Name]bool)
 	for _, p := range plans {
 		for _, t := range p.types {
 			generated[t.Name] = true

@@ -14,6 +14,7 @@ import (
 	"github.com/kubegen/kubegen/generators/model"
 	"github.com/kubegen/kubegen/generators/protobuf/pbgo"
 	"github.com/kubegen/kubegen/generators/run"
+	"github.com/kubegen/kubegen/internal/parallel"
 )
 
 // ToolName is the upstream generator this package replaces.
@@ -199,7 +200,7 @@ func (g *Generator) Generate(ctx *run.Context) ([]*gofile.File, error) {
 	}
 	set := pbgo.NewSet(sources, append([]string{".", outDir}, g.ProtoImport...))
 	results := make([]goResult, len(outPkgs))
-	run.Parallel(len(outPkgs), func(i int) {
+	parallel.Do(len(outPkgs), func(i int) {
 		results[i] = g.goCode(set, outPkgs[i], goHeader)
 	})
 	var errs []error

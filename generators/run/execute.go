@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kubegen/kubegen/generators/gofile"
 	"github.com/kubegen/kubegen/generators/load"
 	"github.com/kubegen/kubegen/generators/model"
 	"github.com/kubegen/kubegen/internal/sink"
@@ -102,11 +103,13 @@ func Execute(opts Options, jobs ...Job) (*Report, error) {
 	}
 	logf(1, "loaded %d packages in %v", len(loaded.Universe.Inputs), time.Since(start).Round(time.Millisecond))
 
-	var files []sink.File
-	var stale []string
-	warned := &warnings{}
+	// The jobs generate one after another, in order (a job may use what an
+	// earlier one's Filter saw); each job's files are formatted on the other
+	// cores meanwhile.
+	outputs := make([]*jobOutput, len(jobs))
+	warned, state := &warnings{}, &shared{}
 	resolveMu := &sync.Mutex{}
-	for _, j := range jobs {
+	for i, j := range jobs {
 		u := loaded.Universe
 		if j.Inputs != nil {
 			in, err := selectInputs(u.Inputs, j.Inputs)
@@ -116,39 +119,40 @@ func Execute(opts Options, jobs ...Job) (*Report, error) {
 			u = u.WithInputs(in)
 		}
 		produced := map[string]bool{}
-		ctx := &Context{Universe: u, Boilerplate: j.Boilerplate, Log: logf, Stdout: opts.Stdout, resolveMu: resolveMu, loaded: loaded, warnings: warned}
+		ctx := &Context{Universe: u, Boilerplate: j.Boilerplate, Log: logf, Stdout: opts.Stdout, resolveMu: resolveMu, loaded: loaded, warnings: warned, shared: state}
 		gfiles, err := j.Generator.Generate(ctx)
 		if err != nil {
 			return nil, err
 		}
 		for _, f := range gfiles {
-			if produced[f.Path] || slices.ContainsFunc(files, func(sf sink.File) bool { return sf.Path == f.Path }) {
-				return nil, fmt.Errorf("%s: generated twice in one run (two generators, or one generator's --output-file, name the same file)", f.Path)
+			if produced[f.Path] {
+				return nil, fmt.Errorf("%s: generated twice by %s (its --output-file names a file it also writes otherwise?)", f.Path, j.Generator.Tool())
 			}
 			produced[f.Path] = true
 		}
-		rendered, err := Render(gfiles)
-		if err != nil {
-			return nil, err
-		}
+		out := renderAsync(gfiles)
+		outputs[i] = out
 		if j.Filter != nil {
-			if rendered, err = j.Filter(rendered); err != nil {
+			if err := out.wait(); err != nil {
+				return nil, err
+			}
+			if out.files, err = j.Filter(out.files); err != nil {
 				return nil, err
 			}
 		}
-		files = append(files, rendered...)
-		js, err := staleFiles(u, j.Generator, produced)
-		if err != nil {
+		if out.stale, err = staleFiles(u, j.Generator, produced); err != nil {
 			return nil, err
 		}
-		stale = append(stale, js...)
 	}
+	files, stale, err := combine(jobs, outputs, warned)
+	if err != nil {
+		return nil, err
+	}
+	logf(1, "generated and formatted %d files (%v)", len(files), time.Since(start).Round(time.Millisecond))
 	msgs := warned.sorted()
 	if opts.Strict && len(msgs) > 0 {
 		return nil, fmt.Errorf("--strict: nothing written, because of:\n\t%s", strings.Join(msgs, "\n\t"))
 	}
-	slices.Sort(stale)
-	stale = slices.Compact(stale)
 	roots, err := readOnly()
 	if err != nil {
 		return nil, err
@@ -171,6 +175,79 @@ func Execute(opts Options, jobs ...Job) (*Report, error) {
 	logf(1, "%d files: %d written, %d unchanged, %d stale removed (%v)",
 		len(files), len(rep.Written), len(rep.Unchanged), len(rep.Removed), time.Since(start).Round(time.Millisecond))
 	return &Report{Report: rep, Files: len(files), Packages: len(loaded.Universe.Inputs), Warnings: msgs}, nil
+}
+
+// jobOutput is one job's formatted files (ready once done is closed) and
+// the files it found stale.
+type jobOutput struct {
+	done  chan struct{}
+	files []sink.File
+	err   error
+	stale []string
+}
+
+// renderAsync formats files in the background.
+func renderAsync(files []*gofile.File) *jobOutput {
+	out := &jobOutput{done: make(chan struct{})}
+	go func() {
+		defer close(out.done)
+		out.files, out.err = Render(files)
+	}()
+	return out
+}
+
+func (o *jobOutput) wait() error {
+	<-o.done
+	return o.err
+}
+
+// combine puts the jobs' files and stale paths together as running the
+// jobs one after another would leave the disk: a file two jobs write (two
+// calls of 'kubegen all' over the same package, like a project's own
+// helpers call and kubernetes' deepcopy-gen run over the same staging
+// module) has the later job's content, with a warning if the two differ;
+// a file an earlier job wrote and a later one finds stale is removed, and
+// one a later job writes is not stale.
+func combine(jobs []Job, outputs []*jobOutput, warned *warnings) ([]sink.File, []string, error) {
+	var files []sink.File
+	index := map[string]int{} // path → index in files, or -1: removed
+	writer := map[string]string{}
+	for i, out := range outputs {
+		if err := out.wait(); err != nil {
+			return nil, nil, err
+		}
+		tool := jobs[i].Generator.Tool()
+		for _, f := range out.files {
+			k, seen := index[f.Path]
+			switch {
+			case !seen || k < 0:
+				index[f.Path] = len(files)
+				files = append(files, f)
+			default:
+				if !bytes.Equal(files[k].Data, f.Data) {
+					warned.add(&model.PosError{Msg: fmt.Sprintf("%s: two calls generate it differently (%s, then %s): the later one's file is written, as running the calls one by one would leave it",
+						f.Path, writer[f.Path], tool)})
+				}
+				files[k] = f
+			}
+			writer[f.Path] = tool
+		}
+		for _, p := range out.stale {
+			if k, ok := index[p]; ok && k >= 0 {
+				files[k].Path = "" // an earlier job's file, which this one removes
+			}
+			index[p] = -1
+		}
+	}
+	files = slices.DeleteFunc(files, func(f sink.File) bool { return f.Path == "" })
+	var stale []string
+	for p, k := range index {
+		if k < 0 {
+			stale = append(stale, p)
+		}
+	}
+	slices.Sort(stale)
+	return files, stale, nil
 }
 
 // prefetch collects the packages the generators will load from source.

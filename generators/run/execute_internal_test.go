@@ -71,3 +71,47 @@ func TestWarningsSorted(t *testing.T) {
 		t.Errorf("sorted() = %q, want %q", got, want)
 	}
 }
+
+// fakeTool is a generator that only has a name, for combine.
+type fakeTool struct{ Generator }
+
+func (fakeTool) Tool() string { return "fake-gen" }
+
+// TestCombine: the jobs' files and stale paths end as the jobs run one by
+// one would leave them: a file two jobs write identically once, one they
+// write differently with the later content and a warning naming both, a
+// file a later job finds stale removed, and a stale file a later job
+// writes kept.
+func TestCombine(t *testing.T) {
+	file := func(path, data string) sink.File { return sink.File{Path: path, Data: []byte(data)} }
+	done := func(stale []string, files ...sink.File) *jobOutput {
+		o := &jobOutput{done: make(chan struct{}), files: files, stale: stale}
+		close(o.done)
+		return o
+	}
+	jobs := []Job{{Generator: fakeTool{}}, {Generator: fakeTool{}}, {Generator: fakeTool{}}}
+	outputs := []*jobOutput{
+		done([]string{"w.go"}, file("x.go", "same"), file("y.go", "first"), file("z.go", "z")),
+		done([]string{"z.go"}, file("x.go", "same"), file("y.go", "second")),
+		done(nil, file("w.go", "w")),
+	}
+	w := &warnings{}
+	files, stale, err := combine(jobs, outputs, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range files {
+		got = append(got, f.Path+"="+string(f.Data))
+	}
+	if want := []string{"x.go=same", "y.go=second", "w.go=w"}; !slices.Equal(got, want) {
+		t.Errorf("files = %q, want %q", got, want)
+	}
+	if want := []string{"z.go"}; !slices.Equal(stale, want) {
+		t.Errorf("stale = %q, want %q", stale, want)
+	}
+	msgs := w.sorted()
+	if len(msgs) != 1 || !strings.HasPrefix(msgs[0], "y.go: two calls generate it differently (fake-gen, then fake-gen)") {
+		t.Errorf("warnings = %q, want one for y.go", msgs)
+	}
+}

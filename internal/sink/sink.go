@@ -26,6 +26,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/kubegen/kubegen/internal/parallel"
 )
 
 // File is one file's wanted content.
@@ -73,27 +75,46 @@ func (e *InTheWayError) Error() string {
 func Compare(files []File, stale []string) (*Changes, error) {
 	files = slices.Clone(files)
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
-	c := &Changes{}
-	for _, f := range files {
+	// The files are read concurrently (most of the time is the file
+	// system's), then sorted into the Changes in path order.
+	type state struct {
+		change Change
+		same   bool
+		err    error
+	}
+	states := make([]state, len(files))
+	parallel.Workers(ioWorkers, len(files), func(i int) {
+		f := files[i]
 		st, err := os.Stat(f.Path)
-		if errors.Is(err, fs.ErrNotExist) {
-			c.Create = append(c.Create, Change{File: f})
-			continue
-		}
-		if err == nil && !st.Mode().IsRegular() {
-			return nil, &InTheWayError{f.Path}
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			states[i].change = Change{File: f}
+			return
+		case err == nil && !st.Mode().IsRegular():
+			states[i].err = &InTheWayError{f.Path}
+			return
 		}
 		var old []byte
 		if err == nil {
 			old, err = os.ReadFile(f.Path)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", f.Path, err)
+			states[i].err = fmt.Errorf("reading %s: %w", f.Path, err)
+			return
 		}
-		if bytes.Equal(old, f.Data) {
-			c.Unchanged = append(c.Unchanged, f.Path)
-		} else {
-			c.Modify = append(c.Modify, Change{File: f, Old: old, Exists: true})
+		states[i] = state{change: Change{File: f, Old: old, Exists: true}, same: bytes.Equal(old, f.Data)}
+	})
+	c := &Changes{}
+	for _, s := range states {
+		switch {
+		case s.err != nil:
+			return nil, s.err
+		case s.same:
+			c.Unchanged = append(c.Unchanged, s.change.Path)
+		case s.change.Exists:
+			c.Modify = append(c.Modify, s.change)
+		default:
+			c.Create = append(c.Create, s.change)
 		}
 	}
 	for _, p := range slices.Sorted(slices.Values(stale)) {
@@ -103,6 +124,10 @@ func Compare(files []File, stale []string) (*Changes, error) {
 	}
 	return c, nil
 }
+
+// ioWorkers is how many files are read or written at once: more than the
+// cores, as the file system is most of the cost.
+const ioWorkers = 8
 
 // Diff writes a unified diff for every file to create or rewrite, and a
 // line for every stale file.
@@ -176,10 +201,13 @@ func Apply(files []File, stale []string, mode Mode, diffs io.Writer) (Report, er
 // into place. If any step fails, the temporaries and the directories made
 // for them are removed, and no file has changed.
 func writeAll(changes []Change) error {
-	var temps, made []string
+	var made []string
+	temps := make([]string, len(changes))
 	cleanup := func() {
 		for _, t := range temps {
-			os.Remove(t)
+			if t != "" {
+				os.Remove(t)
+			}
 		}
 		for _, d := range slices.Backward(made) {
 			os.Remove(d) // only empty ones go
@@ -192,12 +220,16 @@ func writeAll(changes []Change) error {
 			cleanup()
 			return err
 		}
-		t, err := writeTemp(ch)
-		if err != nil {
+	}
+	errs := make([]error, len(changes))
+	parallel.Workers(ioWorkers, len(changes), func(i int) {
+		temps[i], errs[i] = writeTemp(changes[i])
+	})
+	for _, err := range errs {
+		if err != nil { // the first, in path order
 			cleanup()
 			return err
 		}
-		temps = append(temps, t)
 	}
 	for i, ch := range changes {
 		if err := os.Rename(temps[i], ch.Path); err != nil {
