@@ -18,6 +18,13 @@
 # tree is recognised without loading it (KUBEGEN_CACHE=off disables that),
 # and KUBEGEN_VERIFY=1 turns every call into a check that writes nothing
 # and fails with a diff when generated code is out of date.
+#
+# KUBEGEN_BATCH=FILE runs nothing: each call is appended to FILE instead,
+# as the arguments of one call of 'kubegen all' ("-C <dir> <call> <args>"
+# and a "--", each NUL-terminated), so that a driver script can run the
+# calls of several update-codegen.sh scripts over one load. Arguments that
+# are process substitutions (<(...)) are saved beside FILE first, since
+# they can be read only once, now.
 
 set -o errexit
 set -o nounset
@@ -37,6 +44,10 @@ function kube::codegen::internal::kubegen() {
     fi
     local call="$1"
     shift
+    if [ -n "${KUBEGEN_BATCH:-}" ]; then
+        kube::codegen::internal::record "${call}" "$@"
+        return
+    fi
     local verify=()
     if [ "${KUBEGEN_VERIFY:-0}" = 1 ]; then
         verify=(--verify)
@@ -45,6 +56,25 @@ function kube::codegen::internal::kubegen() {
         --boilerplate "${KUBE_CODEGEN_ROOT}/hack/boilerplate.go.txt" \
         "${verify[@]:+"${verify[@]}"}" \
         "$@"
+}
+
+# kube::codegen::internal::record CALL ARGS...: appends the call to
+# ${KUBEGEN_BATCH}.
+function kube::codegen::internal::record() {
+    local args=(-C "${PWD}" "$1" --boilerplate "${KUBE_CODEGEN_ROOT}/hack/boilerplate.go.txt")
+    shift
+    local a saved
+    for a in "$@"; do
+        case "${a}" in
+            /dev/fd/* | /proc/self/fd/*)
+                saved="$(mktemp "${KUBEGEN_BATCH}.input.XXXXXX")"
+                cat "${a}" > "${saved}"
+                a="${saved}"
+                ;;
+        esac
+        args+=("${a}")
+    done
+    printf '%s\0' "${args[@]}" -- >> "${KUBEGEN_BATCH}"
 }
 
 # Generate tagged helper code: deepcopy, validations, defaulters and

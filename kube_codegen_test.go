@@ -193,3 +193,71 @@ func readFile(t *testing.T, name string) string {
 	}
 	return string(b)
 }
+
+// TestKubeCodegenBatch: with KUBEGEN_BATCH, the script runs nothing and
+// records its calls ("-C <dir> <call> ..." each, a process substitution
+// saved beside the batch); those calls, run by one 'kubegen all' in
+// another directory than the script's, write what the script writes run normally
+// (TestKubeCodegen's committed files).
+func TestKubeCodegenBatch(t *testing.T) {
+	dir := repo(t)
+	script := strings.Replace(updateCodegen, `--applyconfig-openapi-schema "${SCRIPT_ROOT}/_output/models-schema.json"`,
+		`--applyconfig-openapi-schema <(cat "${SCRIPT_ROOT}/_output/models-schema.json")`, 1)
+	// The schema, printed from the committed definitions (recording runs
+	// no generator, so the script cannot print it from its own).
+	script = strings.Replace(script, "go run ./examples/generated/openapi/models-schema >", "cat \"${SCHEMA}\" >", 1)
+	os.WriteFile(filepath.Join(dir, "hack/update-codegen.sh"), []byte(script), 0o755)
+	schema := filepath.Join(t.TempDir(), "models-schema.json")
+	res := testkit.Run(t, testkit.RepoRoot(t), nil, "go", "run", "./examples/generated/openapi/models-schema")
+	if res.ExitCode != 0 || os.WriteFile(schema, []byte(res.Stdout), 0o644) != nil {
+		t.Fatalf("models-schema: exit %d\n%s", res.ExitCode, res.Stderr)
+	}
+	before := testkit.Snapshot(t, dir)
+	batch := filepath.Join(t.TempDir(), "batch")
+	// (from hack/, so that its paths are relative to another directory)
+	env := []string{"KUBEGEN_BATCH=" + batch, "SCHEMA=" + schema, "CODEGEN_PKG=" + testkit.RepoRoot(t)}
+	if res := testkit.Run(t, filepath.Join(dir, "hack"), env, "bash", "./update-codegen.sh"); res.ExitCode != 0 {
+		t.Fatalf("update-codegen.sh: exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
+	}
+	testkit.RequireUnchangedBut(t, dir, before, func(name string) bool { return strings.HasPrefix(name, "_output/") || strings.HasPrefix(name, "bin/") })
+	data, err := os.ReadFile(batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := strings.Split(strings.TrimSuffix(string(data), "--\x00"), "\x00")
+	args = args[:len(args)-1] // the empty string after the last NUL
+	var calls []string
+	for i, a := range args {
+		if a == "-C" && (i == 0 || args[i-1] == "--") {
+			if want := filepath.Join(dir, "hack"); args[i+1] != want {
+				t.Errorf("call %d runs in %s, want %s", len(calls), args[i+1], want)
+			}
+			calls = append(calls, args[i+2])
+		}
+		if strings.HasPrefix(a, "/dev/fd/") {
+			t.Errorf("a process substitution was recorded, not saved: %s", a)
+		}
+	}
+	if want := []string{"helpers", "openapi", "client"}; !slices.Equal(calls, want) {
+		t.Fatalf("recorded calls %q, want %q", calls, want)
+	}
+	bin := testkit.BuildCommand(t, "./cmd/kubegen", "kubegen")
+	if res := testkit.Run(t, dir, []string{"KUBEGEN_CACHE=off"}, bin, append([]string{"all"}, args...)...); res.ExitCode != 0 {
+		t.Fatalf("kubegen all: exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
+	}
+	root := testkit.RepoRoot(t)
+	for _, sub := range []string{"examples/apis", "examples/generated"} {
+		want, got := map[string][]byte{}, map[string][]byte{}
+		for name, data := range testkit.Snapshot(t, filepath.Join(root, sub)) {
+			if (sub == "examples/generated" || strings.HasPrefix(filepath.Base(name), "zz_generated.")) && !strings.HasSuffix(name, "_test.go") {
+				want[name] = []byte(data)
+			}
+		}
+		for name, data := range testkit.Snapshot(t, filepath.Join(dir, sub)) {
+			if sub == "examples/generated" || strings.HasPrefix(filepath.Base(name), "zz_generated.") {
+				got[name] = []byte(data)
+			}
+		}
+		testkit.CompareFiles(t, want, got)
+	}
+}

@@ -31,13 +31,15 @@
 #                 instead of building and running models-schema
 #   clients, listers, informers
 #   subprojects   the sub-projects' own hack/update-codegen.sh, with
-#                 CODEGEN_PKG pointing at kubegen's kube_codegen.sh: one
-#                 kubegen invocation per kube_codegen.sh function they call
-#                 (not folded into the one above), and their
-#                 'go run .../models-schema' as they have it. Sub-projects
-#                 missing from TREE are skipped with a note (the module
-#                 proxy does not publish code-generator/examples or
-#                 sample-controller, so an assembled tree lacks them).
+#                 CODEGEN_PKG pointing at kubegen's kube_codegen.sh in its
+#                 batch mode (KUBEGEN_BATCH): the calls they make join the
+#                 one run, after the steps above, and their
+#                 'go run .../models-schema' is not built (the schema is
+#                 evaluated in process from their openapi call's
+#                 definitions). Sub-projects missing from TREE are skipped
+#                 with a note (the module proxy does not publish
+#                 code-generator/examples or sample-controller, so an
+#                 assembled tree lacks them).
 #   protobindings NOT done: protoc-gen-go bindings of the CRI/kubelet
 #                 api.proto files are out of scope (a note is printed).
 #
@@ -371,6 +373,62 @@ if wants informers; then
         --listers-package k8s.io/client-go/listers --plural-exceptions "${PLURAL_EXCEPTIONS}" "${ext_apis[@]}"
 fi
 
+# --- The sub-projects' own update-codegen.sh scripts, with kubegen's
+# kube_codegen.sh in batch mode: their calls are recorded, not run, and
+# join the one run below. Their 'go run .../models-schema' (the apply
+# configurations' schema, printed by a program over the definitions their
+# gen_openapi call writes) is not built: the schema is evaluated in process
+# from that openapi call's definitions (--applyconfig-schema-from-openapi).
+if wants subprojects; then
+    batch="${work}/subprojects"
+    : > "${batch}"
+    models_schema_marker="kubegen: the schema of"
+    # (exported into the scripts' shells, where <(go run ...) runs it)
+    go() {
+        if [[ "${1:-}" == run && "${2:-}" == */models-schema ]]; then
+            echo "${models_schema_marker} $2"
+        else
+            command go "$@"
+        fi
+    }
+    export -f go
+    export models_schema_marker
+    for sub in staging/src/k8s.io/code-generator/examples staging/src/k8s.io/kube-aggregator \
+        staging/src/k8s.io/sample-apiserver staging/src/k8s.io/sample-controller staging/src/k8s.io/metrics \
+        staging/src/k8s.io/apiextensions-apiserver staging/src/k8s.io/apiextensions-apiserver/examples/client-go; do
+        if [[ ! -f "${sub}/hack/update-codegen.sh" ]]; then
+            status "Skipping subproject ${sub}: not in this tree"
+            continue
+        fi
+        status "Generating code for subproject ${sub}"
+        (
+            cd "${sub}"
+            KUBEGEN_BATCH="${batch}" \
+            CODEGEN_PKG="${KUBEGEN_ROOT}" \
+            UPDATE_API_KNOWN_VIOLATIONS="${UPDATE_API_KNOWN_VIOLATIONS}" \
+            API_KNOWN_VIOLATIONS_DIR="${API_KNOWN_VIOLATIONS_DIR}" \
+                bash ./hack/update-codegen.sh # (a tree from the module proxy lost the x bit)
+        ) 2>&1 | sed 's/^/    /'
+    done
+    unset -f go
+    call=()
+    while IFS= read -r -d '' a; do
+        if [[ "${a}" != -- ]]; then
+            call+=("${a}")
+            continue
+        fi
+        # --applyconfig-openapi-schema FILE, FILE printed by models-schema
+        for i in "${!call[@]}"; do
+            if [[ "${call[i]}" == --applyconfig-openapi-schema && "$(head -c ${#models_schema_marker} "${call[i + 1]}" 2>/dev/null)" == "${models_schema_marker}" ]]; then
+                call=("${call[@]:0:i}" --applyconfig-schema-from-openapi "${call[@]:i+2}")
+                break
+            fi
+        done
+        add_call "${call[@]}"
+        call=()
+    done < "${batch}"
+fi
+
 # --- kubegen, as kube_codegen.sh finds it.
 if [[ -z "${KUBE_CODEGEN_KUBEGEN:-}" ]]; then
     gobin="$(go env GOBIN)"
@@ -391,8 +449,6 @@ if [[ ${#stale[@]} -gt 0 ]]; then
 fi
 
 if [[ ${#args[@]} -gt 1 ]]; then
-    # --verify goes on to the sub-projects, to report everything; an update
-    # stops, as update-codegen.sh does.
     "${KUBE_CODEGEN_KUBEGEN}" "${args[@]}" || { failed=1; [[ ${#verify[@]} -gt 0 ]] || exit 1; }
 fi
 
@@ -403,26 +459,6 @@ if [[ -n "${report_file}" && ${#verify[@]} -eq 0 && ${failed} -eq 0 ]]; then
         echo -e "\tAPI rule check failed - reported violations differ from known violations"
         echo -e "\tPlease read api/api-rules/README.md to resolve the failure in ${known_violations_file}"
     fi
-fi
-
-if wants subprojects; then
-    for sub in staging/src/k8s.io/code-generator/examples staging/src/k8s.io/kube-aggregator \
-        staging/src/k8s.io/sample-apiserver staging/src/k8s.io/sample-controller staging/src/k8s.io/metrics \
-        staging/src/k8s.io/apiextensions-apiserver staging/src/k8s.io/apiextensions-apiserver/examples/client-go; do
-        if [[ ! -f "${sub}/hack/update-codegen.sh" ]]; then
-            status "Skipping subproject ${sub}: not in this tree"
-            continue
-        fi
-        status "Generating code for subproject ${sub}"
-        (
-            cd "${sub}"
-            KUBEGEN_VERIFY=$([[ ${#verify[@]} -gt 0 ]] && echo 1 || echo 0) \
-            CODEGEN_PKG="${KUBEGEN_ROOT}" \
-            UPDATE_API_KNOWN_VIOLATIONS="${UPDATE_API_KNOWN_VIOLATIONS}" \
-            API_KNOWN_VIOLATIONS_DIR="${API_KNOWN_VIOLATIONS_DIR}" \
-                bash ./hack/update-codegen.sh # (a tree from the module proxy lost the x bit)
-        ) 2>&1 | sed 's/^/    /' || { failed=1; [[ ${#verify[@]} -gt 0 ]] || exit 1; }
-    done
 fi
 
 if wants protobindings; then

@@ -99,8 +99,9 @@ func (c *common) addRun(fs *pflag.FlagSet) {
 	fs.IntVar(&c.year, "year", 0, `the year for "YEAR" in the header (default: from $SOURCE_DATE_EPOCH, else the current year)`)
 }
 
-// parseCall parses a call's flags and its one input directory.
-func parseCall(name string, args []string, fs *pflag.FlagSet, c *common) (string, error) {
+// parseCall parses a call's flags and its one input directory (as
+// written: w.tree finds it).
+func parseCall(name string, args []string, fs *pflag.FlagSet, c *common, w where) (string, error) {
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
 		return "", usageError{fmt.Errorf("%s: %w", name, err)}
@@ -112,6 +113,7 @@ func parseCall(name string, args []string, fs *pflag.FlagSet, c *common) (string
 	default:
 		return "", usageError{fmt.Errorf("%s: too many arguments: %s (already have %s)", name, fs.Arg(1), fs.Arg(0))}
 	}
+	c.boilerplate = w.path(c.boilerplate)
 	if err := c.readHeader(); err != nil {
 		return "", fmt.Errorf("%s: %s", name, strings.Replace(err.Error(), "--go-header-file", "--boilerplate", 1))
 	}
@@ -221,17 +223,17 @@ func (c *call) note(format string, args ...any) {
 }
 
 // helpersCall is kube::codegen::gen_helpers.
-func helpersCall(args []string, sc scans) (*call, error) {
+func helpersCall(args []string, w where) (*call, error) {
 	c := &call{name: "helpers", flags: &common{}}
 	fs := pflag.NewFlagSet(c.name, pflag.ContinueOnError)
 	c.flags.add(fs)
 	var extraPeers []string
 	fs.StringArrayVar(&extraPeers, "extra-peer-dir", nil, "an extra peer package for conversion (repeatable)")
-	in, err := parseCall(c.name, args, fs, c.flags)
+	in, err := parseCall(c.name, args, fs, c.flags, w)
 	if err != nil {
 		return nil, err
 	}
-	if c.tree, err = sc.tree(in); err != nil {
+	if c.tree, err = w.tree(in); err != nil {
 		return nil, err
 	}
 	var peerArgs []string
@@ -264,15 +266,15 @@ func helpersCall(args []string, sc scans) (*call, error) {
 }
 
 // registerCall is kube::codegen::gen_register.
-func registerCall(args []string, sc scans) (*call, error) {
+func registerCall(args []string, w where) (*call, error) {
 	c := &call{name: "register", flags: &common{}}
 	fs := pflag.NewFlagSet(c.name, pflag.ContinueOnError)
 	c.flags.add(fs)
-	in, err := parseCall(c.name, args, fs, c.flags)
+	in, err := parseCall(c.name, args, fs, c.flags, w)
 	if err != nil {
 		return nil, err
 	}
-	if c.tree, err = sc.tree(in); err != nil {
+	if c.tree, err = w.tree(in); err != nil {
 		return nil, err
 	}
 	if dirs := c.tree.under(registerTag, ""); len(dirs) > 0 {
@@ -289,7 +291,7 @@ func registerCall(args []string, sc scans) (*call, error) {
 var versionDir = regexp.MustCompile(`^v[0-9]+((alpha|beta)[0-9]+)?$`)
 
 // clientCall is kube::codegen::gen_client.
-func clientCall(args []string, sc scans) (*call, error) {
+func clientCall(args []string, w where) (*call, error) {
 	c := &call{name: "client", flags: &common{}}
 	fs := pflag.NewFlagSet(c.name, pflag.ContinueOnError)
 	c.flags.add(fs)
@@ -316,13 +318,14 @@ func clientCall(args []string, sc scans) (*call, error) {
 	fs.StringVar(&informersName, "informers-name", "informers", "the leaf name of the informers directory")
 	fs.StringVar(&pluralExceptions, "plural-exceptions", "", "comma-separated Type:PluralizedType exceptions")
 	fs.BoolVar(&prefersProtobuf, "prefers-protobuf", false, "clientsets that send protobuf")
-	in, err := parseCall(c.name, args, fs, c.flags)
+	in, err := parseCall(c.name, args, fs, c.flags, w)
 	if err != nil {
 		return nil, err
 	}
 	if err := c.require("--output-dir", outDir, "--output-pkg", outPkg); err != nil {
 		return nil, err
 	}
+	outDir, applyconfigSchema = w.path(outDir), w.path(applyconfigSchema)
 	if c.schemaFromOpenAPI {
 		switch {
 		case !withApplyconfig:
@@ -331,7 +334,7 @@ func clientCall(args []string, sc scans) (*call, error) {
 			return nil, usageError{errors.New("client: give --applyconfig-schema-from-openapi or --applyconfig-openapi-schema, not both")}
 		}
 	}
-	if c.tree, err = sc.tree(in); err != nil {
+	if c.tree, err = w.tree(in); err != nil {
 		return nil, err
 	}
 	var inputs, groupVersions []string
@@ -405,7 +408,7 @@ func groupLeaf(in, oneAPI, root, d string) string {
 }
 
 // openapiCall is kube::codegen::gen_openapi.
-func openapiCall(args []string, sc scans) (*call, error) {
+func openapiCall(args []string, w where) (*call, error) {
 	c := &call{name: "openapi", flags: &common{}}
 	fs := pflag.NewFlagSet(c.name, pflag.ContinueOnError)
 	c.flags.add(fs)
@@ -420,14 +423,15 @@ func openapiCall(args []string, sc scans) (*call, error) {
 	fs.StringVar(&report, "report-filename", os.DevNull, "the API rule violation report to check against")
 	fs.StringVar(&modelNameFile, "output-model-name-file", "", "the per-package model-name file to generate")
 	fs.BoolVar(&updateReport, "update-report", false, "rewrite --report-filename instead of checking it")
-	in, err := parseCall(c.name, args, fs, c.flags)
+	in, err := parseCall(c.name, args, fs, c.flags, w)
 	if err != nil {
 		return nil, err
 	}
 	if err := c.require("--output-dir", outDir, "--output-pkg", outPkg); err != nil {
 		return nil, err
 	}
-	if c.tree, err = sc.tree(in); err != nil {
+	outDir, report = w.path(outDir), w.path(report)
+	if c.tree, err = w.tree(in); err != nil {
 		return nil, err
 	}
 	dirs := c.tree.under(openapiTag, "")

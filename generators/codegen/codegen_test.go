@@ -815,3 +815,56 @@ func TestHelpersValidationThenOpenAPI(t *testing.T) {
 		t.Errorf("helpers wrote no validations")
 	}
 }
+
+// TestCallsInSubdirectories is kubernetes' update-codegen.sh folded into
+// one run: a deepcopy-gen call over the whole module, then a sub-project's
+// helpers call run from its directory (-C) with its own paths. The two
+// write b's deep-copy file identically (once, no warning); b's type embeds
+// a's, whose DeepCopyInto only the first call generates, as it would be on
+// disk if the calls ran one by one. A call whose file differs from the
+// first's (another header) wins with a warning naming the file.
+func TestCallsInSubdirectories(t *testing.T) {
+	dir := t.TempDir()
+	for name, src := range map[string]string{
+		"go.mod":             "module example.com/m\n\ngo 1.26\n",
+		"hack/h.txt":         "// Header.\n\n",
+		"sub/hack/h.txt":     "// Header.\n\n",
+		"sub/hack/other.txt": "// Other.\n\n",
+		"a/doc.go":           "// +k8s:deepcopy-gen=package\n\npackage a\n",
+		"a/types.go":         "package a\n\ntype Inner struct{ M map[string]string }\n",
+		"sub/b/doc.go":       "// +k8s:deepcopy-gen=package\n\npackage b\n",
+		"sub/b/types.go":     "package b\n\nimport \"example.com/m/a\"\n\ntype Outer struct{ In a.Inner }\n",
+	} {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deepcopy := []string{"deepcopy-gen", "--go-header-file", "hack/h.txt", "--output-file", "zz_generated.deepcopy.go", "./..."}
+	res := kubegen(t, dir, slices.Concat([]string{"all"}, deepcopy, []string{"--", "-C", "sub", "helpers", "--boilerplate", "hack/h.txt", "./b"})...)
+	if res.ExitCode != 0 || strings.Contains(res.Stderr, "warning") {
+		t.Fatalf("exit %d\n%s%s", res.ExitCode, res.Stdout, res.Stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "sub/b/zz_generated.deepcopy.go"))
+	if err != nil || !strings.Contains(string(b), "in.In.DeepCopyInto(&out.In)") || !strings.Contains(string(b), "// Header.") {
+		t.Fatalf("sub/b/zz_generated.deepcopy.go (%v):\n%s\n%s%s", err, b, res.Stdout, res.Stderr)
+	}
+
+	res = kubegen(t, dir, slices.Concat([]string{"all"}, deepcopy, []string{"--", "-C", "sub", "helpers", "--boilerplate", "hack/other.txt", "./b"})...)
+	if want := "sub/b/zz_generated.deepcopy.go: two calls generate it differently (deepcopy-gen, then deepcopy-gen)"; res.ExitCode != 0 || !strings.Contains(res.Stderr, want) {
+		t.Fatalf("exit %d, stderr lacks %q:\n%s", res.ExitCode, want, res.Stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "sub/b/zz_generated.deepcopy.go")); !strings.Contains(string(b), "// Other.") {
+		t.Errorf("the later call's file is not the one written:\n%s", b)
+	}
+
+	for _, args := range [][]string{{"-C", "sub"}, {"-C", "sub", "deepcopy-gen", "./b"}} {
+		res := kubegen(t, dir, append([]string{"all"}, args...)...)
+		if res.ExitCode != 2 || !strings.Contains(res.Stderr, "-C") {
+			t.Errorf("%q: exit %d (want 2)\n%s", args, res.ExitCode, res.Stderr)
+		}
+	}
+}

@@ -17,7 +17,7 @@ import (
 // option words, plus --verify, --strict and -v. Its generators share the
 // run's one load with the code-generator calls, so a repository that
 // runs both (gateway-api does) loads its packages once.
-func controllerGenCall(args []string, _ scans) (*call, error) {
+func controllerGenCall(args []string, _ where) (*call, error) {
 	c := &call{name: "controller-gen", flags: &common{}}
 	fs := pflag.NewFlagSet("controller-gen", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)

@@ -107,8 +107,22 @@
 //	kubegen all <call> [flags] <input-dir> [-- <call> [flags] <input-dir>]...
 //
 // runs the calls together: one load of the union of their inputs, then
-// each generator over its own packages. The files are exactly those of the
-// calls run one by one.
+// each generator over its own packages, one after another, each call's
+// files formatted on the other cores meanwhile. The files are exactly
+// those of the calls run one by one: a file two calls write is written
+// once (with the later call's content, and a warning if the two differ),
+// one that a later call finds stale is removed, and a generator sees what
+// the earlier calls generate (deepcopy-gen the types that get a
+// DeepCopyInto from an earlier deepcopy-gen call, as it would see their
+// files).
+//
+// A kube_codegen.sh call (helpers, register, client, openapi) may be
+// prefixed with "-C <dir>": its relative paths (the input directory,
+// --boilerplate, --output-dir, --report-filename,
+// --applyconfig-openapi-schema) are then relative to dir, as if the call
+// ran there. That is how one run takes the calls of several projects'
+// update-codegen.sh scripts, which kube_codegen.sh records with
+// KUBEGEN_BATCH=FILE instead of running them (see kube_codegen.sh).
 //
 // # The apply configurations' schema, in process
 //

@@ -22,7 +22,7 @@ import (
 )
 
 // calls are the subcommands, by name.
-var calls = map[string]func([]string, scans) (*call, error){
+var calls = map[string]func([]string, where) (*call, error){
 	"helpers":  helpersCall,
 	"register": registerCall,
 	"client":   clientCall,
@@ -186,10 +186,20 @@ func parseCalls(args []string) ([]*call, error) {
 		if len(seg) == 0 {
 			return nil, usageError{errors.New("all: a call is missing (an empty one between '--')")}
 		}
+		w := where{scans: sc}
+		if seg[0] == "-C" {
+			if len(seg) < 3 {
+				return nil, usageError{errors.New("-C: give a directory and a call: -C <dir> <call> [flags] <input-dir>")}
+			}
+			if _, ok := calls[seg[2]]; !ok || seg[2] == "controller-gen" {
+				return nil, usageError{fmt.Errorf("-C %s %s: -C is for the kube_codegen.sh calls (helpers, register, client, openapi)", seg[1], seg[2])}
+			}
+			w.dir, seg = seg[1], seg[2:]
+		}
 		var c *call
 		var err error
 		if parse, ok := calls[seg[0]]; ok {
-			c, err = parse(seg[1:], sc)
+			c, err = parse(seg[1:], w)
 		} else if _, ok := toolset[seg[0]]; ok {
 			c, err = toolCall(seg[0], seg[1:])
 		} else {

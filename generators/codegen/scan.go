@@ -41,6 +41,25 @@ var allTags = []*regexp.Regexp{deepcopyTag, defaulterTag, conversionTag, validat
 // the same input directory share one walk.
 type scans map[string]*tagged
 
+// where is what a call's relative paths are relative to (the directory of
+// its "-C dir" prefix, or the working directory when dir is ""), with the
+// scans of the command line.
+type where struct {
+	dir   string
+	scans scans
+}
+
+// path is p relative to the call's directory.
+func (w where) path(p string) string {
+	if w.dir == "" || p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(w.dir, p)
+}
+
+// tree returns the scan of the input directory in.
+func (w where) tree(in string) (*tagged, error) { return w.scans.tree(w.path(in)) }
+
 // tree returns the scan of root, walking it the first time.
 func (sc scans) tree(root string) (*tagged, error) {
 	abs, err := filepath.Abs(root)
