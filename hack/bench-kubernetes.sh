@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks kubernetes v1.37.2's own hack/update-codegen.sh (the upstream
 # tools, built from the tree as the script builds them) against
-# hack/kubernetes-codegen.sh (one 'kubegen all', and the sub-projects
-# through kubegen's kube_codegen.sh) on the same tree, with the generated
+# hack/kubernetes-codegen.sh (one 'kubegen all', the sub-projects' calls
+# included) on the same tree, with the generated
 # files deleted (upstream's script deletes each step's files before it;
 # for kubegen all are deleted before the run) and kubegen's cache off. The steps:
 # deepcopy, swagger, prerelease, defaults, validation, conversions,
