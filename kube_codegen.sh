@@ -24,7 +24,10 @@
 # and a "--", each NUL-terminated), so that a driver script can run the
 # calls of several update-codegen.sh scripts over one load. Arguments that
 # are process substitutions (<(...)) are saved beside FILE first, since
-# they can be read only once, now.
+# they can be read only once, now. Nothing is generated while recording,
+# so a script that runs a program over an earlier call's output (go run
+# .../models-schema) needs that step replaced: hack/kubernetes-codegen.sh
+# turns it into --applyconfig-schema-from-openapi.
 
 set -o errexit
 set -o nounset
