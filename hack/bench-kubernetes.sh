@@ -72,6 +72,9 @@ fresh() {
             staging/src/k8s.io/{client-go,kube-aggregator,sample-apiserver,metrics,apiextensions-apiserver} 2>/dev/null |
             xargs -r rm -f
     )
+    # The preparation's writes (and the previous run's) reach the disk
+    # before the timed run, not during it.
+    sync
 }
 
 # run SIDE CMD...: one timed run in a fresh tree, which must end as shipped.
