@@ -107,7 +107,7 @@ func Execute(opts Options, jobs ...Job) (*Report, error) {
 	// earlier one's Filter saw); each job's files are formatted on the other
 	// cores meanwhile.
 	outputs := make([]*jobOutput, len(jobs))
-	warned, state := &warnings{}, &shared{}
+	warned, state := &warnings{}, &shared{values: map[string]any{}}
 	resolveMu := &sync.Mutex{}
 	for i, j := range jobs {
 		u := loaded.Universe

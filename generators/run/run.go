@@ -147,16 +147,10 @@ type shared struct {
 // one put there. It is safe for concurrent use; the value's own use is
 // the caller's to guard.
 func (c *Context) Shared(key string, init func() any) any {
-	if c.shared == nil {
-		c.shared = &shared{}
-	}
 	c.shared.mu.Lock()
 	defer c.shared.mu.Unlock()
 	v, ok := c.shared.values[key]
 	if !ok {
-		if c.shared.values == nil {
-			c.shared.values = map[string]any{}
-		}
 		v = init()
 		c.shared.values[key] = v
 	}
